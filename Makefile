@@ -1,0 +1,49 @@
+# Two commands for a fresh machine with Python 3.11+, git and make:
+#   make run   environment + pinned dependencies + ETL + dashboard on http://127.0.0.1:8050
+#   make test  environment + pinned test dependencies + lint + the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test etl serve lint fmt lock bench clean
+
+$(VENV)/.runtime: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps --no-build-isolation -e . || $(PIP) install --no-deps -e .
+	touch $@
+
+$(VENV)/.test: requirements-test.lock $(VENV)/.runtime
+	$(PIP) install -r requirements-test.lock
+	touch $@
+
+etl: $(VENV)/.runtime
+	$(BIN)/sti-etl run
+
+serve: $(VENV)/.runtime
+	$(BIN)/gunicorn -c dashboard/gunicorn_conf.py dashboard.app:server
+
+run: etl serve
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint sql --disable-progress-bar
+
+fmt: $(VENV)/.test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/sqlfluff fix sql --disable-progress-bar
+
+test: lint
+	$(BIN)/python -m pytest
+
+# Regenerate the lock files after changing dependencies in pyproject.toml.
+lock: $(VENV)/.runtime
+	$(PIP) install uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -q -o requirements-test.lock
+	$(BIN)/uv pip compile pyproject.toml -c requirements-test.lock --python-version 3.11 -q -o requirements.lock
+
+clean:
+	rm -rf $(VENV) data/warehouse .pytest_cache .ruff_cache tests/artifacts

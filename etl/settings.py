@@ -1,0 +1,97 @@
+"""Every environment setting of the project, declared once: name, default and help.
+
+Nothing else in the project reads ``os.environ``; a test checks the README documents each
+setting listed here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    def get(self) -> str:
+        return os.environ.get(self.name, self.default)
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting(
+            "STI_FACTS_DIR",
+            str(PROJECT_ROOT / "data" / "facts"),
+            "Folder of curated fact files the ETL reads.",
+        ),
+        Setting(
+            "STI_WAREHOUSE_DIR",
+            str(PROJECT_ROOT / "data" / "warehouse"),
+            "Folder the ETL publishes snapshots into and the dashboard reads from.",
+        ),
+        Setting(
+            "STI_DUCKDB_MEMORY_LIMIT",
+            "512MB",
+            "DuckDB memory_limit for each connection (ETL and dashboard workers).",
+        ),
+        Setting(
+            "STI_DUCKDB_THREADS",
+            "2",
+            "DuckDB threads for each connection.",
+        ),
+        Setting(
+            "STI_KEEP_SNAPSHOTS",
+            "5",
+            "How many published snapshots the ETL keeps (the current one is always kept).",
+        ),
+        Setting(
+            "STI_ETL_LOCK_TIMEOUT",
+            "0",
+            "Seconds an ETL run waits for another run's lock before giving up.",
+        ),
+        Setting(
+            "STI_ETL_PAUSE_AT",
+            "",
+            "Test hook: pause the ETL at a stage (validate, load, publish) so a test can kill it.",
+        ),
+        Setting(
+            "STI_HOST",
+            "127.0.0.1",
+            "Address the dashboard binds to.",
+        ),
+        Setting(
+            "STI_PORT",
+            "8050",
+            "Port the dashboard listens on.",
+        ),
+        Setting(
+            "STI_WEB_WORKERS",
+            "2",
+            "Number of gunicorn worker processes serving the dashboard.",
+        ),
+    )
+}
+
+
+def get(name: str) -> str:
+    """Value of setting ``name`` (environment first, then default)."""
+    return SETTINGS[name].get()
+
+
+def facts_dir() -> Path:
+    return Path(get("STI_FACTS_DIR"))
+
+
+def warehouse_dir() -> Path:
+    return Path(get("STI_WAREHOUSE_DIR"))
+
+
+def sql_dir() -> Path:
+    return PROJECT_ROOT / "sql"

@@ -1,0 +1,21 @@
+create table event (
+    event_id varchar primary key,
+    event_type varchar not null,
+    status varchar not null,
+    date_text varchar,
+    date_precision varchar not null,
+    date_start date,
+    date_end date,
+    date_inferred boolean not null,
+    date_note varchar,
+    end_date_text varchar,
+    end_date_precision varchar not null,
+    end_date_start date,
+    end_date_end date,
+    title_vi varchar not null,
+    title_en varchar not null,
+    summary_vi varchar,
+    summary_en varchar,
+    location_vi varchar,
+    location_en varchar
+);

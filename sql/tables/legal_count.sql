@@ -1,0 +1,20 @@
+create table legal_count (
+    count_id varchar primary key,
+    jurisdiction varchar not null,
+    kind varchar not null,
+    stage varchar not null,
+    stage_rank integer not null,
+    instrument_count integer not null,
+    as_of_text varchar not null,
+    as_of_precision varchar not null,
+    as_of_start date,
+    as_of_end date,
+    due_text varchar,
+    due_precision varchar not null,
+    due_start date,
+    due_end date,
+    planned boolean not null,
+    issuer_id varchar,
+    description_en varchar not null,
+    description_vi varchar not null
+);

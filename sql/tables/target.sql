@@ -1,0 +1,22 @@
+create table target (
+    target_id varchar primary key,
+    indicator_id varchar not null,
+    scope_geo varchar not null,
+    title_vi varchar not null,
+    title_en varchar not null,
+    comparison varchar not null,
+    value_low double not null,
+    value_high double,
+    deadline_text varchar,
+    deadline_precision varchar not null,
+    deadline_start date,
+    deadline_end date,
+    base_period_text varchar,
+    base_period_precision varchar not null,
+    base_period_start date,
+    base_period_end date,
+    legal_basis_id varchar,
+    legal_basis_text varchar,
+    note_en varchar,
+    note_vi varchar
+);
