@@ -34,6 +34,14 @@ PartialDateText = Annotated[str, AfterValidator(_check_date)]
 NULLS = {"", "null", "~"}
 
 
+class FieldError(ValueError):
+    """A rule over several fields of a record, broken at ``field``: the problem names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class Record(BaseModel):
     """Base: unknown fields are errors; empty YAML values count as missing."""
 
@@ -57,7 +65,7 @@ class Dated(Record):
     @model_validator(mode="after")
     def _inferred_needs_reason(self) -> Dated:
         if self.date_inferred and not self.date_note:
-            raise ValueError("date_inferred is true: date_note must give the reason")
+            raise FieldError("date_note", "date_inferred is true: date_note must give the reason")
         return self
 
 
@@ -80,9 +88,13 @@ class Source(Record):
     @model_validator(mode="after")
     def _url_or_reason(self) -> Source:
         if not self.url and not self.url_note:
-            raise ValueError("url is missing: give url, or url_note saying why it is unknown")
+            raise FieldError(
+                "url", "url is missing: give url, or url_note saying why it is unknown"
+            )
         if self.published_inferred and not self.published_note:
-            raise ValueError("published_inferred is true: published_note must give the reason")
+            raise FieldError(
+                "published_note", "published_inferred is true: published_note must give the reason"
+            )
         return self
 
 
@@ -101,11 +113,11 @@ class Partner(Record):
     def _country_codes(self) -> Partner:
         if self.kind == "country":
             if len(self.id) != 3 or not self.id.isupper() or not self.id.isalpha():
-                raise ValueError("a country's id must be its ISO 3166-1 alpha-3 code")
+                raise FieldError("id", "a country's id must be its ISO 3166-1 alpha-3 code")
             if not self.geo or len(self.geo) != 2:
-                raise ValueError("a country needs geo: its ISO 3166-1 alpha-2 code")
+                raise FieldError("geo", "a country needs geo: its ISO 3166-1 alpha-2 code")
         if self.kind == "city" and (not self.geo or "-" not in self.geo):
-            raise ValueError("a city needs geo: its ISO 3166-2 code (e.g. VN-SG)")
+            raise FieldError("geo", "a city needs geo: its ISO 3166-2 code (e.g. VN-SG)")
         return self
 
 
@@ -199,8 +211,9 @@ class LegalStage(Dated):
             and self.votes_present is not None
             and self.votes_for > self.votes_present
         ):
-            raise ValueError(
-                f"votes_for ({self.votes_for}) exceeds votes_present ({self.votes_present})"
+            raise FieldError(
+                "votes_for",
+                f"votes_for ({self.votes_for}) exceeds votes_present ({self.votes_present})",
             )
         return self
 
@@ -273,13 +286,14 @@ class Target(Record):
     def _bounds(self) -> Target:
         if self.comparison == "range":
             if self.value_high is None:
-                raise ValueError("comparison 'range' needs value_high")
+                raise FieldError("value_high", "comparison 'range' needs value_high")
             if self.value_low > self.value_high:
-                raise ValueError(
-                    f"value_low ({self.value_low}) is greater than value_high ({self.value_high})"
+                raise FieldError(
+                    "value_low",
+                    f"value_low ({self.value_low}) is greater than value_high ({self.value_high})",
                 )
         elif self.value_high is not None:
-            raise ValueError("value_high is only allowed with comparison 'range'")
+            raise FieldError("value_high", "value_high is only allowed with comparison 'range'")
         return self
 
 
@@ -302,15 +316,18 @@ class Observation(Record):
     def _consistent(self) -> Observation:
         actual = parse_partial_date(self.period).precision
         if actual != self.period_precision:
-            raise ValueError(
-                f"period '{self.period}' has precision {actual}, not {self.period_precision}"
+            raise FieldError(
+                "period_precision",
+                f"period '{self.period}' has precision {actual}, not {self.period_precision}",
             )
         if self.unit == "percent":
             for name, v in (("value", self.value), ("value_high", self.value_high)):
                 if v is not None and not 0 <= v <= 100:
-                    raise ValueError(f"{name} {v} is a percentage outside 0-100")
+                    raise FieldError(name, f"{name} {v} is a percentage outside 0-100")
         if self.unit == "rank" and self.value < 1:
-            raise ValueError(f"value {self.value} is not a rank (must be 1 or more)")
+            raise FieldError("value", f"value {self.value} is not a rank (must be 1 or more)")
         if self.value_high is not None and self.value_high < self.value:
-            raise ValueError(f"value_high ({self.value_high}) is below value ({self.value})")
+            raise FieldError(
+                "value_high", f"value_high ({self.value_high}) is below value ({self.value})"
+            )
         return self

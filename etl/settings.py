@@ -62,6 +62,11 @@ SETTINGS: dict[str, Setting] = {
             "Test hook: pause the ETL at a stage (validate, load, publish) so a test can kill it.",
         ),
         Setting(
+            "STI_MAX_DATA_AGE_DAYS",
+            "400",
+            "The dashboard warns when the served snapshot was built more than this many days ago.",
+        ),
+        Setting(
             "STI_HOST",
             "127.0.0.1",
             "Address the dashboard binds to.",

@@ -63,7 +63,11 @@ def _apply_models(raw: RawFacts, problems: list[Problem]) -> Facts:
                     msg = err["msg"].removeprefix("Value error, ")
                     if err["type"] == "extra_forbidden":
                         msg = "unknown field (check its spelling in data/facts/README.md)"
-                    problems.append(Problem(rec.file, rec.label, _loc(err["loc"]), msg))
+                    loc = err["loc"]
+                    cause = err.get("ctx", {}).get("error")
+                    if isinstance(cause, m.FieldError):  # a record-level rule names its field
+                        loc = (*loc, cause.field)
+                    problems.append(Problem(rec.file, rec.label, _loc(loc), msg))
         facts.records[kind] = good
     return facts
 

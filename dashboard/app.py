@@ -1,0 +1,50 @@
+"""The Dash app: assembles the pages, compression and the CSV downloads.
+
+``server`` is the Flask app gunicorn serves (see Procfile and gunicorn_conf.py). Nothing here
+queries the warehouse at import time: pages query when they render.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+from dash import Dash, dcc, html
+
+from dashboard import downloads
+from dashboard.i18n import TEXT
+
+INDEX = """<!DOCTYPE html>
+<html lang="vi">
+  <head>
+    {%metas%}
+    <title>{%title%}</title>
+    {%favicon%}
+    {%css%}
+  </head>
+  <body>
+    {%app_entry%}
+    <footer>{%config%}{%scripts%}{%renderer%}</footer>
+  </body>
+</html>"""
+
+
+def create_app() -> Dash:
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(Path(__file__).parent / "pages"),
+        title=f"{TEXT['app_title']['vi']} · {TEXT['app_title']['en']}",
+        update_title=None,
+        compress=True,
+        suppress_callback_exceptions=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = INDEX
+    app.layout = html.Div([dcc.Location(id="url"), dash.page_container])
+    downloads.init_app(app.server)
+    return app
+
+
+app = create_app()
+server = app.server

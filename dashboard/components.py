@@ -1,0 +1,257 @@
+"""Building blocks every page uses: the page frame (header, navigation, language switch,
+freshness line), chart cards (chart, sources, CSV link, table view) and small widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+import polars as pl
+from dash import dcc, html
+
+from dashboard import theme
+from dashboard.data import NoWarehouse, query, snapshot_info
+from dashboard.i18n import t
+from etl import settings
+from etl.dates import format_partial_date
+
+NAV = (
+    ("/", "nav_overview"),
+    ("/targets", "nav_targets"),
+    ("/cooperation", "nav_cooperation"),
+    ("/partner/KOR", "nav_partners"),
+    ("/legal", "nav_legal"),
+    ("/sources", "nav_sources"),
+)
+
+
+def url(path: str, lang: str, **params: Any) -> str:
+    args = {"lang": lang, **{k: v for k, v in params.items() if v not in (None, "", [])}}
+    return f"{path}?{urlencode(args, doseq=True)}"
+
+
+def _freshness(lang: str) -> html.Div:
+    try:
+        info = snapshot_info()
+        latest = query("freshness").row(0, named=True)
+    except NoWarehouse:
+        return html.Div(t("no_data", lang), className="banner banner-warn", role="alert")
+    built = datetime.fromisoformat(info["finished_at"]).replace(tzinfo=UTC)
+    age_days = (datetime.now(UTC) - built).days
+    parts = [
+        html.Span(
+            [
+                t("data_as_of", lang) + ": ",
+                html.Strong(date_label(latest["latest_text"], latest["latest_precision"], lang)),
+            ]
+        ),
+        html.Span(f" · {t('last_refresh', lang)}: {built:%Y-%m-%d %H:%M} UTC"),
+        html.Span(f" · {t('snapshot', lang)} {info['run_id']}", className="muted"),
+    ]
+    warnings = []
+    if info.get("last_run_status") == "failed":
+        warnings.append(
+            html.Div(t("warn_last_failed", lang), className="banner banner-warn", role="alert")
+        )
+    max_age = int(settings.get("STI_MAX_DATA_AGE_DAYS"))
+    if age_days > max_age:
+        warnings.append(
+            html.Div(
+                t("warn_stale", lang, days=max_age), className="banner banner-warn", role="alert"
+            )
+        )
+    return html.Div([html.P(parts, className="freshness", id="freshness"), *warnings])
+
+
+def page(
+    lang: str, path: str, children: Any, query_args: Mapping[str, Any] | None = None
+) -> html.Div:
+    """The frame around a page's content, rendered on the server with the right language."""
+    other = t("other_lang_code", lang)
+    keep = {k: v for k, v in (query_args or {}).items() if k != "lang"}
+    nav = html.Nav(
+        html.Ul(
+            [
+                html.Li(
+                    dcc.Link(
+                        t(key, lang),
+                        href=url(href, lang),
+                        className="nav-link active" if _active(path, href) else "nav-link",
+                    )
+                )
+                for href, key in NAV
+            ]
+        ),
+        className="nav",
+        **{"aria-label": t("app_title", lang)},
+    )
+    return html.Div(
+        [
+            html.A(t("skip", lang), href="#main-content", className="skip-link"),
+            html.Header(
+                [
+                    html.Div(
+                        [
+                            html.P(t("app_title", lang), className="app-title"),
+                            html.P(t("app_subtitle", lang), className="app-subtitle"),
+                        ]
+                    ),
+                    html.A(
+                        t("other_lang", lang),
+                        href=url(path, other, **keep),
+                        className="lang-switch",
+                        id="lang-switch",
+                        lang=other,
+                        **{"data-lang": other},
+                    ),
+                ],
+                className="header",
+            ),
+            nav,
+            html.Main(
+                [_freshness(lang), *(children if isinstance(children, list) else [children])],
+                id="main-content",
+                className="main",
+            ),
+            html.Footer(t("footer", lang), className="footer"),
+        ],
+        lang=lang,
+        className="page",
+    )
+
+
+def _active(path: str, href: str) -> bool:
+    if href == "/":
+        return path == "/"
+    return path.startswith(href.rsplit("/", 1)[0] if href.startswith("/partner") else href)
+
+
+def date_label(text: str | None, precision: str | None, lang: str, inferred: bool = False) -> str:
+    return format_partial_date(text, precision, lang, inferred)
+
+
+def sources_list(frame: pl.DataFrame, lang: str, cid: str) -> html.Div:
+    """Sources under a chart: publisher, date and link, from rows of the ``sources`` query."""
+    if frame.is_empty():
+        return html.Div(id=f"{cid}-sources")
+    items = []
+    for r in frame.iter_rows(named=True):
+        date = date_label(r["published_text"], r["published_precision"], lang)
+        label = f"{r['publisher']} ({date})" if r["published_text"] else r["publisher"]
+        desc = r[f"description_{lang}"]
+        if r["url"]:
+            items.append(
+                html.Li(
+                    [html.A(label, href=r["url"], target="_blank", rel="noopener"), f" — {desc}"]
+                )
+            )
+        else:
+            no_link = r["url_note"] if lang == "en" else "Nguồn không kèm đường dẫn."
+            items.append(html.Li([label, f" — {desc} ", html.Em(no_link or "")]))
+    return html.Div(
+        [
+            html.H3(t("sources", lang), className="sources-title"),
+            html.Ol(items, className="sources"),
+        ],
+        id=f"{cid}-sources",
+    )
+
+
+def data_table(
+    frame: pl.DataFrame,
+    columns: Mapping[str, str],
+    lang: str,
+    caption: str,
+    limit: int = 200,
+) -> html.Div:
+    """An HTML table of ``frame`` (the text alternative of a chart); ``columns`` maps column
+    names to their headings."""
+    shown = frame.head(limit)
+    head = html.Thead(html.Tr([html.Th(label, scope="col") for label in columns.values()]))
+    body = html.Tbody(
+        [html.Tr([html.Td(_cell(r[c])) for c in columns]) for r in shown.iter_rows(named=True)]
+    )
+    note = (
+        html.P(t("rows_shown", lang, n=shown.height, total=frame.height), className="muted")
+        if frame.height > limit
+        else None
+    )
+    return html.Div(
+        [html.Table([html.Caption(caption), head, body], className="data-table"), note],
+        className="table-wrap",
+    )
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def chart_card(
+    cid: str,
+    title: str,
+    figure: go.Figure,
+    *,
+    lang: str,
+    table: html.Div,
+    sources: html.Div,
+    csv_href: str,
+    note: str | None = None,
+    controls: Sequence[Any] = (),
+) -> html.Section:
+    """A chart with everything needed to cite and reuse it."""
+    return html.Section(
+        [
+            html.H2(title, id=f"{cid}-title"),
+            html.P(note, className="chart-note") if note else None,
+            *controls,
+            dcc.Graph(
+                id=f"{cid}-graph",
+                figure=figure,
+                config=theme.graph_config(cid),
+                className="graph",
+                style={"height": f"{figure.layout.height or 380}px"},
+            ),
+            html.Div(
+                html.A(
+                    t("download_csv", lang),
+                    href=csv_href,
+                    id=f"{cid}-csv",
+                    className="button-link",
+                    download=f"{cid}.csv",
+                ),
+                className="card-actions",
+            ),
+            html.Details(
+                [html.Summary(t("table_view", lang)), html.Div(table, id=f"{cid}-table")],
+                className="table-details",
+            ),
+            sources,
+        ],
+        className="card",
+        id=f"{cid}-card",
+        **{"aria-labelledby": f"{cid}-title"},
+    )
+
+
+def stat(label: str, value: Any, detail: str | None = None, cid: str | None = None) -> html.Div:
+    """A headline number."""
+    return html.Div(
+        [
+            html.P(str(value), className="stat-value"),
+            html.P(label, className="stat-label"),
+            html.P(detail, className="stat-detail") if detail else None,
+        ],
+        className="stat",
+        id=cid,
+    )
+
+
+def badge(text: str, colour: str) -> html.Span:
+    return html.Span(text, className="badge", style={"borderColor": colour, "--badge": colour})
