@@ -11,7 +11,7 @@ from pathlib import Path
 import dash
 from dash import Dash, dcc, html
 
-from dashboard import downloads
+from dashboard import data, downloads
 from dashboard.i18n import TEXT
 
 INDEX = """<!DOCTYPE html>
@@ -43,6 +43,10 @@ def create_app() -> Dash:
     app.index_string = INDEX
     app.layout = html.Div([dcc.Location(id="url"), dash.page_container])
     downloads.init_app(app.server)
+    data.init_app(app.server)
+    # Dash registers its script routes while serving the first page; do it now, in each worker,
+    # so concurrent first requests to a fresh worker do not race it (they got 500s).
+    app.server.test_client().get("/")
     return app
 
 

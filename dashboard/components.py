@@ -13,7 +13,7 @@ import polars as pl
 from dash import dcc, html
 
 from dashboard import theme
-from dashboard.data import NoWarehouse, query, snapshot_info
+from dashboard.data import NoWarehouse, kept_snapshots, query, snapshot_info
 from dashboard.i18n import t
 from etl import settings
 from etl.dates import format_partial_date
@@ -33,37 +33,101 @@ def url(path: str, lang: str, **params: Any) -> str:
     return f"{path}?{urlencode(args, doseq=True)}"
 
 
-def _freshness(lang: str) -> html.Div:
+def _when(iso: str | None, lang: str) -> str:
+    if not iso:
+        return "—"
+    d = datetime.fromisoformat(iso)
+    return f"{d:%d/%m/%Y %H:%M} UTC" if lang == "vi" else f"{d:%d %b %Y %H:%M} UTC"
+
+
+def _freshness(lang: str, path: str, keep: Mapping[str, Any]) -> html.Div:
+    """Data as of, snapshot and last refresh; warnings; links to earlier kept snapshots."""
     try:
         info = snapshot_info()
         latest = query("freshness").row(0, named=True)
+        kept = kept_snapshots()
     except NoWarehouse:
         return html.Div(t("no_data", lang), className="banner banner-warn", role="alert")
     built = datetime.fromisoformat(info["finished_at"]).replace(tzinfo=UTC)
     age_days = (datetime.now(UTC) - built).days
-    parts = [
-        html.Span(
-            [
-                t("data_as_of", lang) + ": ",
-                html.Strong(date_label(latest["latest_text"], latest["latest_precision"], lang)),
-            ]
-        ),
-        html.Span(f" · {t('last_refresh', lang)}: {built:%Y-%m-%d %H:%M} UTC"),
-        html.Span(f" · {t('snapshot', lang)} {info['run_id']}", className="muted"),
-    ]
-    warnings = []
-    if info.get("last_run_status") == "failed":
-        warnings.append(
-            html.Div(t("warn_last_failed", lang), className="banner banner-warn", role="alert")
+    status = info.get("last_run_status")
+    line = html.P(
+        [
+            html.Span(
+                [
+                    t("data_as_of", lang) + ": ",
+                    html.Strong(
+                        date_label(latest["latest_text"], latest["latest_precision"], lang)
+                    ),
+                ]
+            ),
+            html.Span(f" · {t('snapshot', lang)}: {_when(info['finished_at'], lang)}"),
+            html.Span(
+                f" · {t('last_refresh', lang)}: {_when(info.get('last_run_at'), lang)}"
+                + (f" ({t('run_' + status, lang)})" if status else "")
+            ),
+        ],
+        className="freshness",
+        id="freshness",
+        **{"data-snapshot": info["run_id"]},
+    )
+    notes: list[Any] = []
+    base = {k: v for k, v in keep.items() if k != "asof"}
+    if not info["is_current"]:
+        notes.append(
+            html.Div(
+                [
+                    t("viewing_asof", lang, when=_when(info["finished_at"], lang)) + " ",
+                    html.A(t("back_to_current", lang), href=url(path, lang, **base)),
+                ],
+                className="banner banner-info",
+                role="status",
+                id="asof-banner",
+            )
+        )
+    if status == "failed":
+        notes.append(
+            html.Div(
+                t("warn_last_failed", lang, when=_when(info.get("last_run_at"), lang)),
+                className="banner banner-warn",
+                role="alert",
+                id="refresh-failed-banner",
+            )
         )
     max_age = int(settings.get("STI_MAX_DATA_AGE_DAYS"))
     if age_days > max_age:
-        warnings.append(
+        notes.append(
             html.Div(
                 t("warn_stale", lang, days=max_age), className="banner banner-warn", role="alert"
             )
         )
-    return html.Div([html.P(parts, className="freshness", id="freshness"), *warnings])
+    earlier = [r for r in kept if r != info["run_id"]]
+    if earlier:
+        notes.append(
+            html.Details(
+                [
+                    html.Summary(t("earlier_versions", lang)),
+                    html.Ul(
+                        [
+                            html.Li(
+                                html.A(
+                                    _when(_run_time(r), lang),
+                                    href=url(path, lang, **base, asof=r),
+                                )
+                            )
+                            for r in earlier
+                        ],
+                        className="versions",
+                    ),
+                ],
+                className="versions-details",
+            )
+        )
+    return html.Div([line, *notes], className="freshness-bar")
+
+
+def _run_time(run_id: str) -> str:
+    return datetime.strptime(run_id[:15], "%Y%m%dT%H%M%S").isoformat()
 
 
 def page(
@@ -112,7 +176,10 @@ def page(
             ),
             nav,
             html.Main(
-                [_freshness(lang), *(children if isinstance(children, list) else [children])],
+                [
+                    _freshness(lang, path, keep),
+                    *(children if isinstance(children, list) else [children]),
+                ],
                 id="main-content",
                 className="main",
             ),

@@ -74,7 +74,7 @@ def parse_partial_date(text: str) -> PartialDate:
         year, month, day = ([*parts, None, None])[:3]
         if not 1900 <= year <= 2100:
             raise ValueError(f"year {year} is outside 1900-2100")
-        date(year, month or 1, day or 1)
+        date(year, 1 if month is None else month, 1 if day is None else day)  # rejects 00 too
         return PartialDate(text, precision, year, month, day)
     raise ValueError(
         f"'{text}' is not a date: write YYYY-MM-DD, YYYY-MM, YYYY, or --MM-DD (year unknown)"

@@ -94,7 +94,9 @@ def _read_csv(rel: str, text: str, out: RawFacts, kind: str) -> None:
             data = {k: v for k, v in row.items() if v not in ("", None)}
             records.append(RawRecord(rel, f"line {reader.line_num}", data))
     except csv.Error as exc:
-        out.problems.append(Problem(rel, f"line {reader.line_num}", "-", f"unparseable CSV: {exc}"))
+        # line_num counts the lines read without error, so the faulty line is the next one
+        line = reader.line_num + 1
+        out.problems.append(Problem(rel, f"line {line}", "-", f"unparseable CSV: {exc}"))
         return
     out.records[kind] = records
 

@@ -62,7 +62,7 @@ def inputs_digest(checksums: dict[str, tuple[str, int]]) -> str:
     return h.hexdigest()
 
 
-def _append_run(wh: Path, record: dict[str, Any]) -> None:
+def append_run(wh: Path, record: dict[str, Any]) -> None:
     wh.mkdir(parents=True, exist_ok=True)
     with open(wh / "runs.jsonl", "a", encoding="utf-8") as f:
         f.write(json.dumps(record, sort_keys=True) + "\n")
@@ -142,8 +142,17 @@ def _prune(wh: Path, keep: int) -> list[str]:
     return removed
 
 
-def run(facts_dir: Path | None = None, warehouse_dir: Path | None = None) -> RunResult:
+def run(
+    facts_dir: Path | None = None,
+    warehouse_dir: Path | None = None,
+    *,
+    if_changed: bool = False,
+) -> RunResult:
     """Run the whole ETL once and publish a new current snapshot.
+
+    With ``if_changed``, a run whose input files are byte-identical to those of the last
+    successful run (and whose snapshot is still current) publishes nothing and is recorded as
+    ``skipped``: the cheap no-op of scheduled refreshes.
 
     Raises :class:`InvalidFacts` when the curated facts fail validation and :class:`EtlBusy`
     when another run holds the lock; in both cases (and on any other error) nothing already
@@ -158,9 +167,68 @@ def run(facts_dir: Path | None = None, warehouse_dir: Path | None = None) -> Run
     except filelock.Timeout as exc:
         raise EtlBusy(f"another ETL run holds {wh / '.etl.lock'}") from exc
     try:
+        if if_changed:
+            skipped = _skip_if_unchanged(facts_dir, wh)
+            if skipped is not None:
+                return skipped
         return _run_locked(facts_dir, wh)
     finally:
         lock.release()
+
+
+def _skip_if_unchanged(facts_dir: Path, wh: Path) -> RunResult | None:
+    current = warehouse.current_snapshot(wh)
+    done = [r for r in warehouse.read_runs(wh) if r.get("status") == "succeeded"]
+    if current is None or not done:
+        return None
+    digest = inputs_digest(extract_checksums(facts_dir))
+    if digest != done[-1].get("inputs_sha256"):
+        return None
+    now = _now()
+    run_id = now.strftime("%Y%m%dT%H%M%S%fZ")
+    append_run(
+        wh,
+        {
+            "run_id": run_id,
+            "started_at": now.isoformat(),
+            "finished_at": _now().isoformat(),
+            "status": "skipped",
+            "inputs_sha256": digest,
+            "snapshot": current.name,
+            "error": None,
+        },
+    )
+    return RunResult(run_id, "skipped", current)
+
+
+def extract_checksums(facts_dir: Path) -> dict[str, tuple[str, int]]:
+    """Checksums of the fact files (what extract would read), without parsing them."""
+    return extract(facts_dir).checksums
+
+
+def rollback(run_id: str, warehouse_dir: Path | None = None) -> Path:
+    """Point ``current`` at the kept snapshot ``run_id`` (recorded in the run log)."""
+    wh = warehouse.root(warehouse_dir)
+    target = wh / "snapshots" / run_id
+    if not (target / warehouse.DB_NAME).is_file():
+        kept = ", ".join(p.name for p in warehouse.snapshots(wh)) or "none"
+        raise FileNotFoundError(f"no kept snapshot {run_id!r} (kept: {kept})")
+    lock = filelock.FileLock(str(wh / ".etl.lock"))
+    try:
+        lock.acquire(timeout=float(settings.get("STI_ETL_LOCK_TIMEOUT")))
+    except filelock.Timeout as exc:
+        raise EtlBusy(f"another ETL run holds {wh / '.etl.lock'}") from exc
+    try:
+        _switch_current(wh, run_id)
+        now = _now().isoformat()
+        append_run(
+            wh,
+            {"run_id": _now().strftime("%Y%m%dT%H%M%S%fZ"), "started_at": now,
+             "finished_at": now, "status": "rollback", "snapshot": run_id, "error": None},
+        )  # fmt: skip
+    finally:
+        lock.release()
+    return target
 
 
 def _run_locked(facts_dir: Path, wh: Path) -> RunResult:
@@ -215,12 +283,12 @@ def _run_locked(facts_dir: Path, wh: Path) -> RunResult:
         record.update(
             status="succeeded", finished_at=finished.isoformat(), rows=rows, snapshot=run_id
         )
-        _append_run(wh, record)
+        append_run(wh, record)
         _prune(wh, int(settings.get("STI_KEEP_SNAPSHOTS")))
         return RunResult(run_id, "succeeded", final, rows)
     except BaseException as exc:
         error = str(exc) if isinstance(exc, InvalidFacts) else f"{type(exc).__name__}: {exc}"
         record.update(status="failed", finished_at=_now().isoformat(), error=error[:20000])
-        _append_run(wh, record)
+        append_run(wh, record)
         shutil.rmtree(build_dir, ignore_errors=True)
         raise

@@ -62,6 +62,17 @@ SETTINGS: dict[str, Setting] = {
             "Test hook: pause the ETL at a stage (validate, load, publish) so a test can kill it.",
         ),
         Setting(
+            "STI_REFRESH_CRON",
+            "0 2 * * *",
+            "When the clock process refreshes (cron: minute hour day month weekday, UTC; a sixth "
+            "leading field gives seconds).",
+        ),
+        Setting(
+            "STI_ETL_TIMEOUT",
+            "900",
+            "Seconds a scheduled refresh may run before it is stopped and recorded as failed.",
+        ),
+        Setting(
             "STI_MAX_DATA_AGE_DAYS",
             "400",
             "The dashboard warns when the served snapshot was built more than this many days ago.",

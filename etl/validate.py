@@ -80,11 +80,19 @@ def term_key(term: str) -> str:
 UNCHECKED: set[str] = set()
 
 
-def _cross_checks(facts: Facts, problems: list[Problem], broken: set[str]) -> None:
+def _cross_checks(
+    facts: Facts, problems: list[Problem], broken: set[str], raw_facts: RawFacts
+) -> None:
+    def present(kind: str, fld: str = "id") -> set[str]:
+        """``fld`` of every record in the file, also of records that failed their own checks:
+        those are reported once, not again as unknown by each reference to them."""
+        records = raw_facts.records.get(kind, [])
+        return {r.data[fld] for r in records if isinstance(r.data.get(fld), str)}
+
     def ids(kind: str) -> set[str]:
         if kind in broken:
             return UNCHECKED  # its file did not load: do not report every reference to it
-        return {r.id for r in facts.of(kind)}
+        return {r.id for r in facts.of(kind)} | present(kind)
 
     # duplicate ids within each kind
     for pairs in facts.records.values():
@@ -101,8 +109,13 @@ def _cross_checks(facts: Facts, problems: list[Problem], broken: set[str]) -> No
         UNCHECKED
         if "partners" in broken
         else {p.id for p in facts.of("partners") if p.side == "vietnam"}
+        | (present("partners") - {p.id for p in facts.of("partners")})  # side not known
     )
-    geos = UNCHECKED if "partners" in broken else {p.geo for p in facts.of("partners") if p.geo}
+    geos = (
+        UNCHECKED
+        if "partners" in broken
+        else {p.geo for p in facts.of("partners") if p.geo} | present("partners", "geo")
+    )
     units = {i.id: i.unit for i in facts.of("indicators")}
 
     def ref(raw: RawRecord, fld: str, value: str | None, known: set[str], what: str) -> None:
@@ -246,7 +259,7 @@ def validate(raw: RawFacts) -> Facts:
     problems = list(raw.problems)
     facts = _apply_models(raw, problems)
     broken = {kind for kind in MODELS if kind not in raw.records}
-    _cross_checks(facts, problems, broken)
+    _cross_checks(facts, problems, broken, raw)
     if problems:
         raise InvalidFacts(problems)
     return facts
