@@ -21,8 +21,9 @@ $(VENV)/.test: requirements-test.lock $(VENV)/.runtime
 etl: $(VENV)/.runtime
 	$(BIN)/sti-etl run
 
+# web (gunicorn) and clock (scheduled refreshes) from the Procfile, together
 serve: $(VENV)/.runtime
-	$(BIN)/gunicorn -c dashboard/gunicorn_conf.py dashboard.app:server
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
 run: etl serve
 

@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from etl.publish import run as run_etl
+from tests.server import dashboard_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -38,12 +34,6 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def browser_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wh = tmp_path_factory.mktemp("browser-warehouse")
@@ -53,45 +43,15 @@ def browser_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def live_server(browser_warehouse: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "STI_WAREHOUSE_DIR": str(browser_warehouse),
-        "STI_HOST": "127.0.0.1",
-        "STI_PORT": str(port),
-        "STI_WEB_WORKERS": "1",
-    }
-    log = (browser_warehouse / "gunicorn.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "dashboard/gunicorn_conf.py", "dashboard.app:server"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/?lang=en", timeout=5).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError((browser_warehouse / "gunicorn.log").read_text()) from None
-            time.sleep(0.3)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with dashboard_server(browser_warehouse) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None and not os.access(CHROMIUM, os.X_OK):
+    if not Path(CHROMIUM).exists() or (
+        shutil.which(CHROMIUM) is None and not os.access(CHROMIUM, os.X_OK)
+    ):
         pytest.skip(f"Chromium not installed at {CHROMIUM} (.ci/run installs it)")
     from playwright.sync_api import sync_playwright
 
