@@ -11,7 +11,7 @@ from pathlib import Path
 import dash
 from dash import Dash, dcc, html
 
-from dashboard import data, downloads
+from dashboard import analyst, auth, data, downloads
 from dashboard.i18n import TEXT
 
 INDEX = """<!DOCTYPE html>
@@ -24,7 +24,7 @@ INDEX = """<!DOCTYPE html>
   </head>
   <body>
     {%app_entry%}
-    <footer>{%config%}{%scripts%}{%renderer%}</footer>
+    <div class="dash-scripts">{%config%}{%scripts%}{%renderer%}</div>
   </body>
 </html>"""
 
@@ -44,6 +44,12 @@ def create_app() -> Dash:
     app.layout = html.Div([dcc.Location(id="url"), dash.page_container])
     downloads.init_app(app.server)
     data.init_app(app.server)
+    # analyst access: warehouse files, dictionary and console downloads; then the login, if
+    # configured, in front of every route. Both before the warm-up: Flask takes no new route or
+    # hook after a first request. The warm-up's work is done by Dash's own before_request hooks,
+    # which run before the login's, so it does its job even when the login refuses it.
+    analyst.init_app(app.server)
+    auth.init_app(app)
     # Dash registers its script routes while serving the first page; do it now, in each worker,
     # so concurrent first requests to a fresh worker do not race it (they got 500s).
     app.server.test_client().get("/")

@@ -40,6 +40,11 @@ def test_every_setting_is_documented() -> None:
         row = re.search(rf"^\| `{name}` \| (.*?) \| (.*?) \|$", table, re.M)
         assert row, f"{name} is missing from the README's Settings table"
         assert row.group(2).strip(), f"{name} has no description in the README"
+        shown = row.group(1).strip().strip("`")
+        if setting.default == "":
+            assert shown == "(empty)", f"{name}: the README shows default {shown!r}"
+        else:  # path defaults are shown relative to the project
+            assert setting.default.endswith(shown), f"{name}: README default {shown!r}"
     documented = set(re.findall(r"^\| `(STI_[A-Z_]+)`", table, re.M))
     assert documented == set(SETTINGS), "the README documents a setting the code does not have"
 
