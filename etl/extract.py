@@ -82,7 +82,7 @@ def _read_yaml(rel: str, text: str, key: str | None, out: RawFacts, kind: str) -
 
 
 def _read_csv(rel: str, text: str, out: RawFacts, kind: str) -> None:
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), strict=True)  # a stray quote is an error
     records = []
     try:
         for row in reader:

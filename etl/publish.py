@@ -155,8 +155,9 @@ def run(
     ``skipped``: the cheap no-op of scheduled refreshes.
 
     Raises :class:`InvalidFacts` when the curated facts fail validation and :class:`EtlBusy`
-    when another run holds the lock; in both cases (and on any other error) nothing already
-    published changes, and a failed run is recorded in runs.jsonl.
+    when another run holds the lock. Either way (and on any other error) nothing already
+    published changes. A run that fails is recorded in runs.jsonl as ``failed``; a run refused
+    for the lock records nothing (the run holding it is recorded).
     """
     facts_dir = facts_dir or settings.facts_dir()
     wh = warehouse.root(warehouse_dir)

@@ -92,6 +92,44 @@ SETTINGS: dict[str, Setting] = {
             "2",
             "Number of gunicorn worker processes serving the dashboard.",
         ),
+        # --- analyst access: SQL console and login (dashboard/console.py, dashboard/auth.py)
+        Setting(
+            "STI_CONSOLE_ENABLED",
+            "1",
+            "SQL console on (1) or off (0); when off its page says so and its routes refuse.",
+        ),
+        Setting(
+            "STI_CONSOLE_TIMEOUT",
+            "5",
+            "Seconds one console query may run before it is stopped.",
+        ),
+        Setting(
+            "STI_CONSOLE_MEMORY_LIMIT",
+            "256MB",
+            "DuckDB memory_limit of one console query (its process is capped a little above).",
+        ),
+        Setting(
+            "STI_CONSOLE_MAX_ROWS",
+            "1000",
+            "Rows of a console result shown on the page (the rest are counted).",
+        ),
+        Setting(
+            "STI_CONSOLE_DOWNLOAD_MAX_ROWS",
+            "1000000",
+            "Rows a console result may have to be downloaded (CSV or Parquet); larger is refused.",
+        ),
+        Setting(
+            "STI_AUTH_USERS",
+            "",
+            "Login with HTTP Basic: 'user:password,user2:password2'. Empty: no Basic login.",
+        ),
+        Setting(
+            "STI_AUTH_TRUSTED_HEADER",
+            "",
+            "Login by a reverse proxy: the request header naming the user (e.g. X-Forwarded-User); "
+            "requests without it are refused. Empty: not used.",
+        ),
+        # --- end analyst access
     )
 }
 

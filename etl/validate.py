@@ -94,12 +94,12 @@ def _cross_checks(
             return UNCHECKED  # its file did not load: do not report every reference to it
         return {r.id for r in facts.of(kind)} | present(kind)
 
-    # duplicate ids within each kind
-    for pairs in facts.records.values():
-        counts = Counter(getattr(r, "id", None) for _, r in pairs)
-        for raw, rec in pairs:
-            rid = getattr(rec, "id", None)
-            if rid is not None and counts[rid] > 1:
+    # duplicate ids within each kind, also among records that failed their own checks
+    for records in raw_facts.records.values():
+        counts = Counter(r.data.get("id") for r in records if isinstance(r.data.get("id"), str))
+        for raw in records:
+            rid = raw.data.get("id")
+            if isinstance(rid, str) and counts[rid] > 1:
                 problems.append(Problem(raw.file, raw.label, "id", f"duplicate id '{rid}'"))
 
     sources, partners, domains = ids("sources"), ids("partners"), ids("domains")

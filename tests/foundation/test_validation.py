@@ -481,3 +481,28 @@ def test_every_fault_in_every_file_is_listed_in_one_error(copy_facts: Callable[.
     assert text.startswith(f"{len(expected)} problem(s) in the curated facts")
     for problem in problems:
         assert str(problem) in text
+
+
+def test_stray_quote_in_csv_is_reported_on_its_line(copy_facts: Callable[..., Path]) -> None:
+    facts = copy_facts()
+    append_to(
+        facts / "observations.csv", 'single,VN,2024-07,month,"31,,percent,official,,s1,high\n'
+    )
+    problem = only_problem(problems_of(facts))
+    assert problem.file.endswith("observations.csv")
+    assert problem.record.startswith("line ")
+    assert "unparseable CSV" in problem.message
+
+
+def test_duplicate_id_of_a_record_that_fails_its_own_checks(
+    copy_facts: Callable[..., Path],
+) -> None:
+    facts = copy_facts()
+    append_to(
+        facts / "partners.yaml",
+        "- {id: AAA, kind: planet, side: foreign, name_vi: X, name_en: X}\n",
+    )
+    problems = problems_of(facts)
+    assert find(problems, "partners.yaml", "'AAA' (#7)", "kind")
+    dup = [p for p in problems if p.field == "id" and "duplicate id 'AAA'" in p.message]
+    assert {p.record for p in dup} == {"'AAA' (#1)", "'AAA' (#7)"}
