@@ -76,7 +76,7 @@ def target_standing(frame: pl.DataFrame, lang: str) -> go.Figure:
     fig.update_xaxes(
         range=[0, 190],
         tickvals=[0, 25, 50, 75, 100],
-        ticksuffix=" %",
+        ticktext=["0 %", "25 %", "50 %", "75 %", "100 %"],
         title=("Mức đã đạt so với mục tiêu" if lang == "vi" else "Share of the way to the target"),
     )
     fig.update_yaxes(autorange="reversed")

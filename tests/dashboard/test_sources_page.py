@@ -1,0 +1,323 @@
+"""Sources and method page without a browser: the source catalogue and coverage chart, how many
+sources back each fact (search and filters), the method text, the taxonomy, the callback, the
+layout and the CSV downloads, against warehouses built by the real ETL.
+
+Fixture facts: sources s1 (Publisher One, 18 May 2020, en, news), s2 (Publisher Two, Mar 2021, fr
+translated from vi, official) and s3 (Publisher Three, a related item of s2 with no URL, "no");
+47 facts of which three (e1, i3, l3) are backed by two sources; four domains in two groups."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import theme
+from dashboard.app import app
+from dashboard.figures import sources as figs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def mod() -> ModuleType:
+    """The page module as Dash's pages loader imported it."""
+    return sys.modules["pages.sources"]
+
+
+@pytest.fixture
+def fixture(fixture_data: Any) -> Iterator[None]:
+    with app.server.test_request_context("/sources"):
+        yield
+
+
+@pytest.fixture
+def seed(seed_data: Any) -> Iterator[None]:
+    with app.server.test_request_context("/sources"):
+        yield
+
+
+def walk(component: Any) -> Iterator[Any]:
+    if isinstance(component, list | tuple):
+        for child in component:
+            yield from walk(child)
+        return
+    yield component
+    children = getattr(component, "children", None)
+    if children is None:
+        return
+    yield from walk(children if isinstance(children, list | tuple) else [children])
+
+
+def by_id(root: Any, cid: Any) -> Any:
+    found = [c for c in walk(root) if getattr(c, "id", None) == cid]
+    assert found, f"no component with id {cid}"
+    return found[0]
+
+
+def text_of(component: Any) -> str:
+    return " ".join(str(c) for c in walk(component) if isinstance(c, str | int | float))
+
+
+def bars(fig: go.Figure) -> list[go.Bar]:
+    return [tr for tr in fig.data if tr.type == "bar"]
+
+
+def table_rows(component: Any) -> list[list[str]]:
+    """Cells of each body row of the HTML tables inside ``component``."""
+    rows = []
+    for c in walk(component):
+        if type(c).__name__ == "Tbody":
+            for tr in c.children:
+                rows.append([text_of(td) for td in tr.children])
+    return rows
+
+
+def csv_rows(client: Any, url: str) -> list[dict[str, str]]:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+
+
+# --- sources and what they support ---------------------------------------------------------------
+
+
+def test_coverage_lists_every_source_with_parent_link_and_counts(fixture: None, mod: Any) -> None:
+    frame = mod.coverage_frame()
+    assert frame["source_id"].to_list() == ["s1", "s2", "s3"]  # most facts first
+    s3 = frame.row(2, named=True)
+    assert s3["url"] is None and s3["url_note"] == "No address given."
+    assert (s3["kind"], s3["parent_source_id"], s3["parent_publisher"]) == (
+        "related_item", "s2", "Publisher Two",
+    )  # fmt: skip
+    assert frame.filter(frame["source_id"] == "s1")["n_facts"][0] == 36
+
+
+def test_coverage_bars_stack_fact_kinds_per_source(fixture: None, mod: Any) -> None:
+    frame = mod.coverage_frame()
+    fig = figs.coverage_bars(frame, "en")
+    traces = bars(fig)
+    assert [tr.name for tr in traces] == [
+        "Cooperation links", "Events", "Legal", "Targets", "Observations",
+    ]  # fmt: skip
+    assert [tr.marker.color for tr in traces] == theme.SERIES[:5]
+    assert fig.layout.barmode == "stack"
+    assert list(fig.layout.yaxis.tickvals) == ["s1", "s2", "s3"]
+    assert (
+        fig.layout.yaxis.ticktext[2] == "Publisher Three — Third source, an item inside the seco…"
+    )
+    # the bars of each source add up to its total, which is written at the end of the bar
+    for i, r in enumerate(frame.iter_rows(named=True)):
+        assert sum(tr.x[i] or 0 for tr in traces) == r["n_facts"]
+    totals = next(tr for tr in fig.data if tr.type == "scatter")
+    assert [t.strip() for t in totals.text] == ["36", "11", "3"]
+    hover = traces[0].hovertext[2]
+    assert "related item in s2" in hover and "Norwegian" in hover
+    assert "3 resting on this source alone" in hover
+
+
+def test_catalogue_gives_language_date_link_or_reason_and_parent(fixture: None, mod: Any) -> None:
+    table = mod.catalogue_table(mod.coverage_frame(), "en")
+    rows = {r[0].split(" ")[0] + " " + r[0].split(" ")[1]: r for r in table_rows(table)}
+    one, two, three = rows["Publisher One"], rows["Publisher Two"], rows["Publisher Three"]
+    assert one[2] == "18 May 2020" and one[1] == "English"
+    assert two[1] == "French translated from Vietnamese" and two[2] == "Mar 2021"
+    assert "example.org ↗" in one[3]
+    assert three[3] == "No link. No address given."
+    assert three[4] == "Related item Related item in: Publisher Two (Mar 2021) [s2]"
+    assert three[2] == "date not stated"
+    vi = table_rows(mod.catalogue_table(mod.coverage_frame(), "vi"))
+    assert vi[2][3] == "Không có đường dẫn. Ghi chú (tiếng Anh): No address given."
+    assert vi[1][1] == "tiếng Pháp dịch từ tiếng Việt"
+    assert vi[1][2] == "tháng 3/2021"
+
+
+def test_inferred_publication_dates_are_flagged_with_the_note(seed: None, mod: Any) -> None:
+    frame = mod.coverage_frame()
+    table = table_rows(mod.catalogue_table(frame, "en"))
+    ids = frame["source_id"].to_list()
+    oct25 = table[ids.index("mst-2025-10-25-kor")]
+    assert oct25[2].startswith(
+        "25 Oct 2025 (inferred) Read from the timestamp in the article's URL"
+    )
+    assert oct25[1] == "Norwegian translated from Vietnamese, via Norwegian translation"
+    csv_frame = mod.coverage_csv_frame(frame, "vi")
+    row = csv_frame.filter(csv_frame["source_id"] == "mst-2025-10-25-kor").row(0, named=True)
+    assert row["published_label"] == "25/10/2025 (suy luận)" and row["published_inferred"]
+
+
+# --- how many sources back each fact --------------------------------------------------------------
+
+
+def test_fact_filters_search_type_and_corroboration(fixture: None, mod: Any) -> None:
+    assert mod.facts_frame("", [], []).height == 47
+    multi = mod.facts_frame("", [], ["multiple_sources"])
+    assert sorted(multi["fact_id"].to_list()) == ["e1", "i3", "l3"]
+    assert set(multi["n_sources"].to_list()) == {2}
+    assert mod.facts_frame("", ["legal_stage"], []).height == 4
+    # search ignores case and accents and needs every word
+    assert mod.facts_frame("FORUM b", [], [])["fact_id"].to_list() == ["e2"]
+    assert sorted(mod.facts_frame("forum", [], [])["fact_id"].to_list()) == ["e2", "e5"]
+    assert mod.facts_frame("hop suy", [], [])["fact_id"].to_list() == ["e7"]
+    assert sorted(mod.facts_frame("họp", ["event"], [])["fact_id"].to_list()) == ["e1", "e7"]
+    assert mod.facts_frame("forum zzz", [], []).is_empty()
+    e1 = mod.facts_frame("", ["event"], ["multiple_sources"]).row(0, named=True)
+    assert (e1["source_ids"], e1["languages"]) == ("s1, s2", "en, fr")
+    assert mod.filters_of({"q": " x ", "type": "event,bogus", "corroboration": "nope"}) == (
+        "x", ["event"], [],
+    )  # fmt: skip
+
+
+def test_legal_stage_labels_use_the_stage_word_of_the_language(fixture: None, mod: Any) -> None:
+    table = mod.facts_table_frame(mod.facts_frame("", ["legal_stage"], []), "vi")
+    labels = dict(zip(table["fact_id"], table["label"], strict=True))
+    assert labels["i1:adopted"] == "Luật Một (đã thông qua)"
+    assert labels["i2:submitted"] == "Luật Hai (đã trình)"
+    assert set(table["fact_type_label"]) == {"Bước của văn bản"}
+
+
+def test_corroboration_bars_count_facts_by_number_of_sources(fixture: None, mod: Any) -> None:
+    fig = figs.corroboration_bars(mod.facts_frame("", [], []), "en")
+    one, two, more = bars(fig)
+    assert [one.name, two.name, more.name] == ["1 source", "2 sources", "3 or more sources"]
+    assert [tr.marker.color for tr in (one, two, more)] == [
+        figs.CORROBORATION_COLOURS[b] for b in figs.CORROBORATION_BUCKETS
+    ]
+    assert list(one.y) == [
+        "Cooperation link", "Event", "Legal instrument", "Legal stage", "Reported count",
+        "Target", "Observation",
+    ]  # fmt: skip
+    assert list(two.x) == [1, 1, 1, None, None, None, None]
+    assert list(one.x) == [3, 6, 3, 4, 1, 9, 18]
+    assert sum(v or 0 for tr in (one, two, more) for v in tr.x) == 47  # every fact, once
+    assert "Meeting A" in two.hovertext[1] and "Sources: s1, s2" in two.hovertext[1]
+    empty = figs.corroboration_bars(mod.facts_frame("no such fact", [], []), "vi")
+    assert empty.layout.annotations[0].text == "Không có dữ kiện nào khớp với bộ lọc"
+
+
+def test_seed_korea_meeting_is_backed_by_french_and_norwegian_sources(seed: None, mod: Any) -> None:
+    frame = mod.facts_frame("Seoul", ["event"], ["multiple_sources"])
+    row = frame.filter(frame["fact_id"] == "kor-ministers-2025-08-12").row(0, named=True)
+    assert row["n_sources"] == 2
+    assert row["source_ids"] == "mst-2025-08-12-kor, mst-2025-10-25-kor"
+    assert row["languages"] == "fr, no"
+
+
+def test_callback_redraws_chart_table_sources_and_csv(fixture: None, mod: Any) -> None:
+    figure, table, sources, href, shown = mod.update_facts("hop", "event", "", "vi")
+    assert {y for tr in bars(figure) for y in tr.y} == {"Sự kiện"}
+    assert sum(v or 0 for tr in bars(figure) for v in tr.x) == 2
+    labels = [r[1] for r in table_rows(table)]
+    assert sorted(labels) == ["Họp A", "Họp suy luận"]
+    assert "Publisher One" in text_of(sources)
+    assert href == "/download/sources-facts.csv?lang=vi&q=hop&type=event"
+    assert shown == "Đang hiển thị 2 / 47 dữ kiện."
+    *_, href, shown = mod.update_facts("", "", "multiple_sources", "en")
+    assert shown == "Showing 3 of 47 facts."
+    assert href == "/download/sources-facts.csv?lang=en&corroboration=multiple_sources"
+
+
+# --- method and taxonomy --------------------------------------------------------------------------
+
+
+def test_method_section_states_the_rules_in_both_languages(fixture: None, mod: Any) -> None:
+    vi = text_of(mod.method_section("vi"))
+    for words in (
+        "tốc độ thực tế = (giá trị mới nhất − giá trị gốc)",
+        "tốc độ cần có = (giá trị mục tiêu − giá trị gốc) ÷ số năm từ kỳ gốc đến hạn",
+        "Tỷ số từ 0,5 đến dưới 1",
+        "5 năm trước số liệu mới nhất",
+        "ngày giữa kỳ",
+        "độ tin cậy cao nhất",
+    ):
+        assert words in vi
+    for status in ("Đã đạt", "Đúng tiến độ", "Cải thiện vừa phải", "Trì trệ", "Đi xuống",
+                   "Không đạt", "Chưa đủ dữ liệu", "Chưa có số đo"):  # fmt: skip
+        assert status in vi
+    en = mod.method_section("en")
+    assert "Ratio of 1 or more" in text_of(en) and "Sustainable Development Report" in text_of(en)
+    links = [c.href for c in walk(en) if type(c).__name__ == "A"]
+    assert links == ["https://doi.org/10.25546/108572"]
+    doc = (ROOT / "docs" / "target-status-method.md").read_text(encoding="utf-8")
+    for words in (
+        "365.25",
+        "0.5 ≤ ratio < 1",
+        "base period",
+        "10.25546/108572",
+        "highest confidence",
+    ):
+        assert words in doc
+
+
+def test_taxonomy_tables_and_chart(fixture: None, mod: Any) -> None:
+    frame = mod.taxonomy_frame()
+    assert frame.height == 4
+    d1 = frame.filter(frame["domain_id"] == "d1").row(0, named=True)
+    assert (d1["terms_en"], d1["terms_fr"], d1["terms_no"]) == (
+        "AI; artificial intelligence", "IA; intelligence artificielle", "KI; kunstig intelligens",
+    )  # fmt: skip
+    fig = figs.taxonomy_bars(frame, "vi")
+    assert list(fig.data[0].y) == ["Nhóm 1", "Nhóm 2"] and list(fig.data[0].x) == [2, 2]
+    assert "Trí tuệ nhân tạo" in fig.data[0].hovertext[0]
+    tables = mod.taxonomy_tables(frame, "en")
+    headings = [c.children for c in walk(tables) if type(c).__name__ == "H3"]
+    assert headings == ["Group 1 (2 domains)", "Group 2 (2 domains)"]
+    assert ["Trí tuệ nhân tạo", "Artificial intelligence", "trí tuệ nhân tạo",
+            "AI; artificial intelligence", "IA; intelligence artificielle",
+            "KI; kunstig intelligens"] in table_rows(tables)  # fmt: skip
+
+
+# --- layout and downloads --------------------------------------------------------------------------
+
+
+def test_layout_reads_filters_from_the_url(fixture: None, mod: Any) -> None:
+    root = mod.layout(lang="en", q="forum b", type="event", corroboration="")
+    h1 = next(c for c in walk(root) if type(c).__name__ == "H1")
+    assert "Sources" in h1.children
+    assert by_id(root, "sources-facts-search").value == "forum b"
+    assert by_id(root, "sources-facts-type").value == "event"
+    assert by_id(root, "sources-facts-shown").children == "Showing 1 of 47 facts."
+    assert by_id(root, "sources-facts-csv").href == (
+        "/download/sources-facts.csv?lang=en&q=forum+b&type=event"
+    )
+    label = next(c for c in walk(root) if type(c).__name__ == "Label")
+    assert label.htmlFor == "sources-facts-search"
+    stats = {
+        c.id: text_of(c) for c in walk(root) if str(getattr(c, "id", "")).startswith("sources-stat")
+    }
+    assert stats["sources-stat-sources"].startswith("3 Sources")
+    assert stats["sources-stat-multi"].startswith("3 Facts backed by two or more sources")
+    assert stats["sources-stat-nolink"].startswith("1 Sources without a link")
+    vi = mod.layout(lang="vi")
+    assert "Nguồn" in next(c for c in walk(vi) if type(c).__name__ == "H1").children
+    # the table views of the three cards are unfolded
+    opened = [c for c in walk(vi) if type(c).__name__ == "Details" and getattr(c, "open", False)]
+    assert len(opened) == 3
+
+
+def test_csv_downloads_hold_the_rows_shown(fixture: None, mod: Any) -> None:
+    client = app.server.test_client()
+    facts = csv_rows(
+        client, "/download/sources-facts.csv?lang=en&type=event&corroboration=multiple_sources"
+    )
+    assert [(r["fact_id"], r["label"], r["n_sources"], r["languages"]) for r in facts] == [
+        ("e1", "Meeting A", "2", "en, fr")
+    ]
+    everything = csv_rows(client, "/download/sources-facts.csv?lang=vi")
+    assert len(everything) == 47
+    coverage = csv_rows(client, "/download/sources-coverage.csv?lang=en")
+    assert [r["source_id"] for r in coverage] == ["s1", "s2", "s3"]
+    assert (
+        coverage[2]["url_note"] == "No address given." and coverage[2]["parent_source_id"] == "s2"
+    )
+    taxonomy = csv_rows(client, "/download/sources-taxonomy.csv?lang=vi")
+    assert [r["domain_id"] for r in taxonomy] == ["d1", "d2", "d3", "d4"]
+    assert taxonomy[0]["group_label"] == "Nhóm 1"
