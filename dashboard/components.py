@@ -25,6 +25,9 @@ NAV = (
     ("/partner/KOR", "nav_partners"),
     ("/legal", "nav_legal"),
     ("/sources", "nav_sources"),
+    ("/dictionary", "nav_dictionary"),
+    ("/console", "nav_console"),
+    ("/downloads", "nav_downloads"),
 )
 
 
@@ -209,15 +212,13 @@ def sources_list(frame: pl.DataFrame, lang: str, cid: str) -> html.Div:
         date = date_label(r["published_text"], r["published_precision"], lang)
         label = f"{r['publisher']} ({date})" if r["published_text"] else r["publisher"]
         desc = r[f"description_{lang}"]
+        sid = html.Code(r["source_id"], className="source-id")  # the id hovers and CSVs cite
         if r["url"]:
-            items.append(
-                html.Li(
-                    [html.A(label, href=r["url"], target="_blank", rel="noopener"), f" — {desc}"]
-                )
-            )
+            link = html.A(label, href=r["url"], target="_blank", rel="noopener")
+            items.append(html.Li([sid, " ", link, f" — {desc}"]))
         else:
             no_link = r["url_note"] if lang == "en" else "Nguồn không kèm đường dẫn."
-            items.append(html.Li([label, f" — {desc} ", html.Em(no_link or "")]))
+            items.append(html.Li([sid, f" {label} — {desc} ", html.Em(no_link or "")]))
     return html.Div(
         [
             html.H3(t("sources", lang), className="sources-title"),
@@ -249,6 +250,9 @@ def data_table(
     return html.Div(
         [html.Table([html.Caption(caption), head, body], className="data-table"), note],
         className="table-wrap",
+        tabIndex="0",  # a scrolling region must be reachable by keyboard
+        role="region",
+        **{"aria-label": caption},
     )
 
 
