@@ -317,8 +317,22 @@ def result_table(table: pa.Table, types: list[str], lang: str) -> html.Div:
             ]
         )
     )
+    # numbers, dates and times stay on one line; text wraps
+    classes = [
+        None if k.startswith(("VARCHAR", "STRUCT", "MAP")) or "[]" in k else "nowrap" for k in types
+    ]
     rows = table.to_pylist()
-    body = html.Tbody([html.Tr([html.Td(_cell(r[c])) for c in table.column_names]) for r in rows])
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(_cell(r[c]), className=k)
+                    for c, k in zip(table.column_names, classes, strict=True)
+                ]
+            )
+            for r in rows
+        ]
+    )
     return html.Div(
         html.Table(
             [html.Caption(tr(TEXT, "table_caption", lang)), head, body],
