@@ -40,6 +40,12 @@ fmt: $(VENV)/.test
 test: lint
 	$(BIN)/python -m pytest
 
+# Benchmarks at scale tiers (minutes; not part of `make test`): BENCHMARKS.md and bench/results/.
+# Options: make bench BENCH_ARGS="--tiers S,M,L,XL" (see python -m bench --help).
+BENCH_ARGS ?= --tiers S,M,L
+bench: $(VENV)/.test
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 # Regenerate the lock files after changing dependencies in pyproject.toml.
 lock: $(VENV)/.runtime
 	$(PIP) install uv

@@ -8,12 +8,15 @@ removed by the next run. Only one run at a time holds the lock.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,6 +56,22 @@ def _pause_point(stage: str) -> None:
     if settings.get("STI_ETL_PAUSE_AT") == stage:
         print(f"PAUSED {stage}", file=sys.stderr, flush=True)
         time.sleep(3600)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the facts are read, validated and
+    transformed. Large inputs make millions of small objects that each collection rescans: at
+    tier XL (bench/) this took longer than the work itself (extract 69 s → 27 s without it).
+    Reference counting still frees everything that is not in a cycle; the collector runs again
+    afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def inputs_digest(checksums: dict[str, tuple[str, int]]) -> str:
@@ -240,12 +259,13 @@ def _run_locked(facts_dir: Path, wh: Path) -> RunResult:
     shutil.rmtree(tmp_root, ignore_errors=True)  # leftovers of killed runs
     build_dir = tmp_root / run_id
     try:
-        raw = extract(facts_dir)
-        record["inputs"] = raw.checksums
-        record["inputs_sha256"] = inputs_digest(raw.checksums)
-        _pause_point("validate")
-        facts = validate(raw)
-        frames = transform(facts)
+        with _gc_paused():
+            raw = extract(facts_dir)
+            record["inputs"] = raw.checksums
+            record["inputs_sha256"] = inputs_digest(raw.checksums)
+            _pause_point("validate")
+            facts = validate(raw)
+            frames = transform(facts)
         build_dir.mkdir(parents=True)
         db = build_dir / warehouse.DB_NAME
         _pause_point("load")

@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 
+from etl import bulk
 from etl.dates import parse_partial_date
 from etl.models import STAGES
 from etl.validate import Facts, term_key
@@ -348,8 +349,9 @@ def transform(facts: Facts) -> dict[str, pl.DataFrame]:
         },
         ["target_id"],
     )  # fmt: skip
+    observations = facts.records.get("observations")
     obs = []
-    for o in facts.of("observations"):
+    for o in [] if isinstance(observations, bulk.ObservationRows) else facts.of("observations"):
         oid = f"{o.indicator}:{o.geography}:{o.period}:{o.source}"
         cite("observation", oid, [o.source])
         period = parse_partial_date(o.period)
@@ -386,4 +388,9 @@ def transform(facts: Facts) -> dict[str, pl.DataFrame]:
         {"fact_type": S, "fact_id": S, "source_id": S},
         ["fact_type", "fact_id", "source_id"],
     )
+    if isinstance(observations, bulk.ObservationRows):  # large files: the same rows, by column
+        t["observation"], cites = bulk.observation_tables(observations)
+        t["fact_source"] = pl.concat([t["fact_source"], cites]).sort(
+            ["fact_type", "fact_id", "source_id"]
+        )
     return t

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from etl import bulk
 from etl import models as m
 from etl.dates import parse_partial_date
 from etl.extract import RawFacts, RawRecord
@@ -51,23 +52,37 @@ def _loc(loc: tuple[Any, ...]) -> str:
     return out or "-"
 
 
+def _validate_one(model: type[BaseModel], rec: RawRecord, problems: list[Problem]) -> Any:
+    """The record as ``model``, or None after adding its problems to ``problems``."""
+    try:
+        return model.model_validate(rec.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown field (check its spelling in data/facts/README.md)"
+            loc = err["loc"]
+            cause = err.get("ctx", {}).get("error")
+            if isinstance(cause, m.FieldError):  # a record-level rule names its field
+                loc = (*loc, cause.field)
+            problems.append(Problem(rec.file, rec.label, _loc(loc), msg))
+        return None
+
+
 def _apply_models(raw: RawFacts, problems: list[Problem]) -> Facts:
     facts = Facts(checksums=dict(raw.checksums))
     for kind, model in MODELS.items():
+        records = raw.records.get(kind, [])
+        if isinstance(records, bulk.CsvRecords) and model is m.Observation:
+            facts.records[kind] = bulk.validate_observations(  # type: ignore[assignment]
+                records, problems, lambda rec, model=model: _validate_one(model, rec, problems)
+            )
+            continue
         good: list[tuple[RawRecord, Any]] = []
-        for rec in raw.records.get(kind, []):
-            try:
-                good.append((rec, model.model_validate(rec.data)))
-            except ValidationError as exc:
-                for err in exc.errors():
-                    msg = err["msg"].removeprefix("Value error, ")
-                    if err["type"] == "extra_forbidden":
-                        msg = "unknown field (check its spelling in data/facts/README.md)"
-                    loc = err["loc"]
-                    cause = err.get("ctx", {}).get("error")
-                    if isinstance(cause, m.FieldError):  # a record-level rule names its field
-                        loc = (*loc, cause.field)
-                    problems.append(Problem(rec.file, rec.label, _loc(loc), msg))
+        for rec in records:
+            valid = _validate_one(model, rec, problems)
+            if valid is not None:
+                good.append((rec, valid))
         facts.records[kind] = good
     return facts
 
@@ -96,6 +111,8 @@ def _cross_checks(
 
     # duplicate ids within each kind, also among records that failed their own checks
     for records in raw_facts.records.values():
+        if isinstance(records, bulk.CsvRecords) and not records.may_hold_ids():
+            continue  # no row has an id: nothing to count (and no need to build each row)
         counts = Counter(r.data.get("id") for r in records if isinstance(r.data.get("id"), str))
         for raw in records:
             rid = raw.data.get("id")
@@ -227,8 +244,15 @@ def _cross_checks(
                     problems.append(
                         Problem(raw.file, raw.label, fld, f"{v} is a percentage outside 0-100")
                     )
+    observations = facts.records.get("observations", [])
+    if isinstance(observations, bulk.ObservationRows):
+        bulk.cross_check_observations(
+            observations, problems, indicators=indicators, geos=geos, sources=sources,
+            units=units, unchecked=UNCHECKED,
+        )  # fmt: skip
+        return
     seen_obs: Counter[tuple[str, str, str, str]] = Counter()
-    for raw, o in facts.records.get("observations", []):
+    for raw, o in observations:
         ref(raw, "indicator", o.indicator, indicators, "indicator")
         ref(raw, "geography", o.geography, geos, "geography (no partner has this geo)")
         ref(raw, "source", o.source, sources, "source")
