@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test etl serve lint fmt lock bench clean
+.PHONY: run test etl serve lint fmt lock bench vendor-plotly clean
 
 $(VENV)/.runtime: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,10 +46,18 @@ BENCH_ARGS ?= --tiers S,M,L
 bench: $(VENV)/.test
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# After upgrading plotly: fetch the plotly.js cartesian bundle of the same version (needs npm).
+vendor-plotly: $(VENV)/.runtime
+	set -e; v=$$($(BIN)/python -c "from plotly.offline import get_plotlyjs_version as v; print(v())"); \
+	d=$$(mktemp -d); (cd $$d && npm pack --silent plotly.js-cartesian-dist-min@$$v >/dev/null && tar xzf *.tgz); \
+	rm -f dashboard/assets/vendor/plotly-cartesian-*.min.js; \
+	cp $$d/package/plotly-cartesian.min.js dashboard/assets/vendor/plotly-cartesian-$$v.min.js; \
+	cp $$d/package/LICENSE dashboard/assets/vendor/plotly.js-LICENSE.txt; rm -rf $$d
+
 # Regenerate the lock files after changing dependencies in pyproject.toml.
 lock: $(VENV)/.runtime
 	$(PIP) install uv
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -q -o requirements-test.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --python-version 3.11 -q -o requirements-test.lock
 	$(BIN)/uv pip compile pyproject.toml -c requirements-test.lock --python-version 3.11 -q -o requirements.lock
 
 clean:

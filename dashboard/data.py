@@ -10,12 +10,18 @@ is the ``current`` snapshot, or an earlier kept one when the page URL asks for i
 ``asof=<YYYY-MM-DD or run id>`` (read from the request's own query string, or from the page URL
 in the Referer of a callback). A new snapshot is therefore served from the next request on,
 without a restart. Connections are opened read-only, shared per process (one cursor per query).
+
+A published snapshot never changes, so a query's result is a pure function of (snapshot, query,
+parameters, and the day, as a query may compare with ``current_date``): each process keeps recent results in a least-recently-used cache bounded by
+``STI_QUERY_CACHE_MB`` (frames are immutable, so sharing them between requests is safe).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +29,7 @@ from urllib.parse import parse_qs, urlparse
 
 import duckdb
 import polars as pl
+from cachetools import LRUCache
 from flask import Flask, Response, g, has_request_context, request
 
 from etl import settings, warehouse
@@ -31,6 +38,8 @@ QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 RUN_ID = re.compile(r"^\d{8}T\d{6,12}Z$")
 _lock = threading.Lock()
 _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
+_results_lock = threading.Lock()
+_results: LRUCache[tuple[Any, ...], pl.DataFrame] | None = None
 
 
 class NoWarehouse(RuntimeError):
@@ -120,14 +129,41 @@ def _connection(db: Path) -> duckdb.DuckDBPyConnection:
         return con
 
 
+def _frozen(value: Any) -> Any:
+    return tuple(_frozen(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+def _result_cache() -> LRUCache[tuple[Any, ...], pl.DataFrame] | None:
+    global _results
+    if _results is None:
+        limit = int(float(settings.get("STI_QUERY_CACHE_MB")) * 2**20)
+        if limit <= 0:
+            return None
+        _results = LRUCache(maxsize=limit, getsizeof=lambda f: max(1, f.estimated_size()))
+    return _results
+
+
 def query(name: str, snapshot: str | None = None, **params: Any) -> pl.DataFrame:
     """Run the named query with bound ``params``; see the module doc for which snapshot."""
     db = _pinned_path(snapshot) / warehouse.DB_NAME
+    cache = _result_cache()
+    # the day too: a query may compare with current_date (what has happened by today)
+    today = datetime.now(UTC).date()
+    key = (db, today, name, tuple(sorted((k, _frozen(v)) for k, v in params.items())))
+    if cache is not None:
+        with _results_lock:
+            hit = cache.get(key)
+        if hit is not None:
+            return hit
     cursor = _connection(db).cursor()
     try:
-        return cursor.sql(sql_text(name), params=params or None).pl()
+        frame = cursor.sql(sql_text(name), params=params or None).pl()
     finally:
         cursor.close()
+    if cache is not None:
+        with _results_lock, contextlib.suppress(ValueError):  # larger than the whole cache
+            cache[key] = frame
+    return frame
 
 
 def served_snapshot() -> str:

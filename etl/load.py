@@ -19,7 +19,7 @@ STORAGE_COMPATIBILITY = "v1.2.0"
 
 def connect_config() -> dict[str, str]:
     return {
-        "memory_limit": settings.get("STI_DUCKDB_MEMORY_LIMIT"),
+        "memory_limit": settings.get("STI_ETL_MEMORY_LIMIT"),
         "threads": settings.get("STI_DUCKDB_THREADS"),
     }
 

@@ -39,7 +39,13 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "STI_DUCKDB_MEMORY_LIMIT",
             "512MB",
-            "DuckDB memory_limit for each connection (ETL and dashboard workers).",
+            "DuckDB memory_limit of each dashboard worker's connections.",
+        ),
+        Setting(
+            "STI_ETL_MEMORY_LIMIT",
+            "2GB",
+            "DuckDB memory_limit of the ETL's connection while it builds a snapshot (one run at a "
+            "time; a large input needs more than a dashboard worker).",
         ),
         Setting(
             "STI_DUCKDB_THREADS",
@@ -86,6 +92,18 @@ SETTINGS: dict[str, Setting] = {
             "STI_PORT",
             "8050",
             "Port the dashboard listens on.",
+        ),
+        Setting(
+            "STI_QUERY_CACHE_MB",
+            "64",
+            "Megabytes of named-query results each web worker keeps (a snapshot never changes, so "
+            "a result is reused until the snapshot is replaced); 0 turns the cache off.",
+        ),
+        Setting(
+            "STI_RESPONSE_CACHE_MB",
+            "64",
+            "Megabytes of page and callback responses (and their compressed forms) each web worker "
+            "keeps, per snapshot and refresh state; 0 turns the cache off.",
         ),
         Setting(
             "STI_WEB_WORKERS",
