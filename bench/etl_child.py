@@ -55,7 +55,13 @@ def main(facts: str, wh: str, out: str) -> int:
     for stage, (mod, attr) in STAGES.items():
         module = importlib.import_module(mod)
         setattr(module, attr, timed(stage, getattr(module, attr)))
-    result: dict[str, Any] = {"import_s": time.perf_counter() - t_import}
+    from etl import settings
+
+    result: dict[str, Any] = {
+        "import_s": time.perf_counter() - t_import,
+        # what this run's DuckDB memory_limit was (etl/load.py reads the same setting)
+        "etl_memory_limit": settings.get("STI_ETL_MEMORY_LIMIT"),
+    }
     t0 = time.perf_counter()
     try:
         run = publish.run(Path(facts), Path(wh))

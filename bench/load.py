@@ -1,7 +1,13 @@
-"""Latency of Dash callback requests over HTTP on loopback, with 1 and with N concurrent clients.
+"""Latency of Dash requests over HTTP on loopback, with 1 and with N concurrent clients.
+
+A request is what bench/trace.py recorded: a callback (``POST /_dash-update-component`` with its
+body) or a first load (``GET /_dash-layout``); both carry the page URL as Referer, as the browser
+sends them. The dashboard answers repeats from its per-worker response cache and says so in
+``X-Cache: hit|miss``; each measurement counts those values (no header: no cache, e.g. the naive
+baseline or a server with the caches off).
 
 Every loop is bounded twice: a number of requests and a time budget (clients stop sending
-when the budget is spent; requests in flight finish).
+when the budget is spent; requests in flight finish). Only 127.0.0.1 is ever addressed.
 """
 
 from __future__ import annotations
@@ -10,12 +16,14 @@ import contextlib
 import statistics
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import requests
 
 HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "gzip, br"}
+LOOPBACK = "http://127.0.0.1:"
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -28,22 +36,42 @@ def percentile(values: list[float], q: float) -> float | None:
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
-def _one(session: requests.Session, base: str, spec: dict[str, Any]) -> tuple[float, int, int]:
+def hit_ratio(counts: dict[str, int]) -> float | None:
+    """Share of ``X-Cache: hit`` among the responses that said hit or miss (None: none did)."""
+    hits, misses = counts.get("hit", 0), counts.get("miss", 0)
+    return hits / (hits + misses) if hits + misses else None
+
+
+def _check(base: str) -> None:
+    if not base.startswith(LOOPBACK):
+        raise ValueError(f"load tests address 127.0.0.1 only, not {base}")
+
+
+def _one(
+    session: requests.Session, base: str, spec: dict[str, Any]
+) -> tuple[float, int, int, str | None]:
+    """Send the request once: latency, status, bytes on the wire, X-Cache (lower case)."""
+    headers = {**HEADERS, "Referer": f"{base}{spec['page']}?lang=en"}
     t0 = time.perf_counter()
-    r = session.post(
-        base + "/_dash-update-component",
-        json=spec["body"],
-        headers={**HEADERS, "Referer": f"{base}{spec['page']}?lang=en"},
-        timeout=300,
-    )
+    if spec.get("method", "POST") == "GET":
+        r = session.get(base + spec.get("path", "/_dash-layout"), headers=headers, timeout=300)
+    else:
+        r = session.post(
+            base + spec.get("path", "/_dash-update-component"),
+            json=spec["body"],
+            headers=headers,
+            timeout=300,
+        )
     _ = r.content
     elapsed = time.perf_counter() - t0
     wire = int(r.headers.get("Content-Length") or 0) or len(r.content)
-    return elapsed, r.status_code, wire
+    cache = r.headers.get("X-Cache")
+    return elapsed, r.status_code, wire, cache.lower() if cache else None
 
 
 def warm(base: str, specs: list[dict[str, Any]], rounds: int = 2, clients: int = 4) -> None:
     """A few requests of each kind on every worker (first calls import and cache)."""
+    _check(base)
 
     def work(spec: dict[str, Any]) -> None:
         with requests.Session() as s:
@@ -60,9 +88,11 @@ def measure(
 ) -> dict[str, Any]:
     """``clients`` threads, each with its own keep-alive session, send the request until
     ``max_requests`` were sent in all or ``budget_s`` passed."""
+    _check(base)
     latencies: list[float] = []
     errors: list[int] = []
     sizes: list[int] = []
+    cache: Counter[str] = Counter()
     lock = threading.Lock()
     sent = [0]
     deadline = time.perf_counter() + budget_s
@@ -76,12 +106,13 @@ def measure(
                         return
                     sent[0] += 1
                 try:
-                    elapsed, status, wire = _one(s, base, spec)
+                    elapsed, status, wire, x_cache = _one(s, base, spec)
                 except requests.RequestException:
                     with lock:
                         errors.append(-1)
                     continue
                 with lock:
+                    cache[x_cache or "none"] += 1
                     if status == 200:
                         latencies.append(elapsed)
                         sizes.append(wire)
@@ -106,4 +137,6 @@ def measure(
         "throughput_rps": len(latencies) / wall if wall else None,
         "wire_bytes": statistics.median(sizes) if sizes else None,
         "wall_s": wall,
+        "x_cache": dict(cache),
+        "hit_ratio": hit_ratio(cache),
     }

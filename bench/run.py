@@ -1,5 +1,8 @@
 """The benchmark run: for each tier, generate facts, run the real ETL, time the analyst views,
 trace and load-test the dashboard and the naive baseline, and open their pages in Chromium.
+The dashboard is served twice: with its default settings (per-worker query and response caches
+on; every response's X-Cache counted) and with both caches off ("uncached": 1 client, cold
+page loads), so cached and uncached figures stand side by side.
 
 ``python -m bench --help`` lists the options; results go to bench/results/ and BENCHMARKS.md.
 """
@@ -22,20 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from bench import generate
+from bench.server import CLEARED_ENV
+from bench.trace import NO_CACHE
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 OURS = ("dashboard.app:app", "dashboard.app:server", "#main-content")
 NAIVE = ("bench.naive_app:app", "bench.naive_app:server", "#naive-content")
-# settings a developer's shell might hold that would change what is measured
-CLEARED_ENV = (
-    "STI_FACTS_DIR",
-    "STI_WAREHOUSE_DIR",
-    "STI_ETL_PAUSE_AT",
-    "STI_AUTH_USERS",
-    "STI_AUTH_TRUSTED_HEADER",
-    "STI_KEEP_SNAPSHOTS",
-)
 
 
 @dataclass(frozen=True)
@@ -51,19 +47,20 @@ class Budget:
     cold: int  # cold page loads
     warm: int
     page_timeout: float
+    cold_uncached: int  # cold page loads against the server with the caches off
 
 
 FULL = {
-    "S": Budget(3, 5, 10, 2, 40, 5, 3, 1, 60),
-    "M": Budget(3, 5, 10, 2, 40, 5, 3, 1, 60),
-    "L": Budget(1, 3, 5, 6, 40, 10, 2, 1, 45),
-    "XL": Budget(1, 3, 3, 6, 20, 10, 2, 1, 90),
+    "S": Budget(3, 5, 10, 2, 40, 5, 3, 1, 60, 3),
+    "M": Budget(3, 5, 10, 2, 40, 5, 3, 1, 60, 3),
+    "L": Budget(1, 3, 5, 6, 40, 10, 2, 1, 45, 2),
+    "XL": Budget(1, 3, 3, 6, 20, 10, 2, 1, 90, 1),
 }
 QUICK = {
-    "S": Budget(1, 3, 5, 2, 40, 4, 2, 1, 60),
-    "M": Budget(1, 3, 5, 2, 40, 4, 2, 1, 60),
-    "L": Budget(1, 2, 3, 4, 20, 6, 2, 1, 60),
-    "XL": Budget(1, 2, 3, 4, 20, 6, 1, 1, 90),
+    "S": Budget(1, 3, 5, 2, 40, 4, 2, 1, 60, 2),
+    "M": Budget(1, 3, 5, 2, 40, 4, 2, 1, 60, 2),
+    "L": Budget(1, 2, 3, 4, 20, 6, 2, 1, 60, 1),
+    "XL": Budget(1, 2, 3, 4, 20, 6, 1, 1, 90, 1),
 }
 
 
@@ -144,9 +141,9 @@ def phase_etl(work: Path, facts: Path, budget: Budget, fallback_limit: str) -> d
     result: dict[str, Any] = {"runs": runs}
     ok = [r for r in runs if r["status"] == "succeeded"]
     if not ok and "OutOfMemory" in (runs[-1].get("error") or ""):
-        res = one({"STI_DUCKDB_MEMORY_LIMIT": fallback_limit}, len(runs))
+        res = one({"STI_ETL_MEMORY_LIMIT": fallback_limit}, len(runs))
         log(
-            f"  ETL with STI_DUCKDB_MEMORY_LIMIT={fallback_limit}: {res['status']} in "
+            f"  ETL with STI_ETL_MEMORY_LIMIT={fallback_limit}: {res['status']} in "
             f"{res.get('wall_s', 0):.1f} s, peak {res.get('peak_rss_mb', 0):.0f} MB"
         )
         result["fallback"] = res
@@ -207,9 +204,12 @@ def phase_trace(
     app: str, wh: Path, work: Path, name: str, repeats: int, timeout: float
 ) -> dict[str, Any]:
     """Trace every page in its own child process, each stopped after ``timeout`` seconds (what
-    it had done by then is kept: the request it was in is recorded as a timeout)."""
+    it had done by then is kept: the request it was in is recorded as a timeout). The child
+    runs with the dashboard's caches off (``NO_CACHE``): in-process times are uncached costs."""
     listing = work / f"pages-{name}.json"
-    code, _, _ = run_child(["-m", "bench.trace", app, str(wh), str(listing), "--list-pages"], 300)
+    code, _, _ = run_child(
+        ["-m", "bench.trace", app, str(wh), str(listing), "--list-pages"], 300, **NO_CACHE
+    )
     if code != 0:
         return {"error": f"page listing exited {code}", "requests": [], "pages": []}
     pages = json.loads(listing.read_text())["pages"]
@@ -235,6 +235,7 @@ def phase_trace(
                 str(SERVER_TIMEOUT_S),
             ],
             timeout,
+            **NO_CACHE,
         )
         if code == 0 and out.exists():
             got = json.loads(out.read_text())["requests"]
@@ -260,8 +261,17 @@ def servable(r: dict[str, Any]) -> bool:
     return (
         r.get("status") == 200
         and (r.get("in_process_s") or 1e9) <= SERVER_TIMEOUT_S
-        and r.get("body") is not None
+        and (r.get("method") == "GET" or r.get("body") is not None)
     )
+
+
+def samples(budget_n: int, budget_t: float, est: float) -> tuple[int, float]:
+    """Requests and seconds for a 1-client loop of a request that takes about ``est`` s: at
+    most ``budget_n``, fewer when slow (but 2 or 3, so a p50 exists), within a time bound."""
+    est = max(est, 0.001)
+    least = 2 if est > 10 else 3  # a 40 s callback: two samples say enough
+    n = max(least, min(budget_n, int(budget_t / est)))
+    return n, max(budget_t, least * est + 1)
 
 
 def phase_serve(
@@ -274,7 +284,12 @@ def phase_serve(
     browser: bool,
     workers: int,
     max_load_s: float,
+    uncached: bool = False,
 ) -> dict[str, Any]:
+    """Serve the app with its default settings: each request with 1 and ``clients`` clients
+    (cache hit ratio counted), then the pages in Chromium, then worker memory. With
+    ``uncached``, a second server with both caches off: each request with 1 client, the pages
+    in Chromium (cold loads only), worker memory."""
     from bench import load
     from bench.server import serve
 
@@ -295,15 +310,33 @@ def phase_serve(
             if not servable(r)
         ],
     }
+    render = {r["page"]: r for r in trace["requests"] if r["kind"] == "page"}
+    pages = [p for p in trace["pages"] if p in render and servable(render[p])]
+
+    def browse(base: str, cold: int, warm: int) -> dict[str, Any]:
+        from bench.browser import measure_pages
+
+        out = measure_pages(base, pages, app[2], cold, warm, budget.page_timeout)
+        for page in trace["pages"]:
+            if page not in pages:
+                out[page] = {
+                    "errors": ["not served: its first load fails or exceeds the worker timeout"]
+                }
+        for page, b in out.items():
+            log(
+                f"  browser {page:24s} cold {_ms(b.get('cold_median_ms'), 1e-3)} "
+                f"warm {_ms(b.get('warm_median_ms'), 1e-3)} {b.get('bytes') or 0:,} B "
+                f"X-Cache {b.get('x_cache') or {}} {(b.get('errors') or [])[:1]}"
+            )
+        return out
+
     with serve(app[1], wh, work / "logs", workers=workers) as srv:
         result["workers_idle"] = srv.worker_memory()
         load.warm(srv.base, [s for s in specs if s["in_process_s"] < 5], rounds=1, clients=2)
         for spec in specs:
-            est = max(spec["in_process_s"], 0.001)
-            least = 2 if est > 10 else 3  # a 40 s callback: two samples say enough
-            n1 = max(least, min(budget.n1, int(budget.t1 / est)))
-            one = load.measure(srv.base, spec, 1, n1, max(budget.t1, least * est + 1))
-            est = max(one["p50_s"] or est, 0.001)
+            n1, t1 = samples(budget.n1, budget.t1, spec["in_process_s"])
+            one = load.measure(srv.base, spec, 1, n1, t1)
+            est = max(one["p50_s"] or spec["in_process_s"], 0.001)
             round_s = clients * est / min(cores, workers * 4)
             key = f"c{clients}"
             if round_s > max_load_s:
@@ -323,39 +356,46 @@ def phase_serve(
                     "page": spec["page"],
                     "kind": spec["kind"],
                     "name": spec["name"],
+                    "method": spec.get("method", "POST"),
                     "c1": one,
                     key: many,
                 }
             )
             log(
-                f"  {spec['name'][:48]:48s} 1: p50 {_ms(one['p50_s'])} p95 {_ms(one['p95_s'])}"
-                f" | {clients}: p50 {_ms(many['p50_s'])} p95 {_ms(many['p95_s'])}"
-                f" ({many['n']} ok, {many['errors']} err{', ' + many['skipped'] if many.get('skipped') else ''})"
+                f"  {spec['name'][:44]:44s} 1: p50 {_ms(one['p50_s'])} p95 {_ms(one['p95_s'])}"
+                f" hit {_pct(one.get('hit_ratio'))} | {clients}: p50 {_ms(many['p50_s'])} p95 "
+                f"{_ms(many['p95_s'])} hit {_pct(many.get('hit_ratio'))} ({many['n']} ok, "
+                f"{many['errors']} err{', ' + many['skipped'] if many.get('skipped') else ''})"
             )
         result["workers_after_load"] = srv.worker_memory()
         if browser:
-            from bench.browser import measure_pages
-
-            render = {r["page"]: r for r in trace["requests"] if r["kind"] == "page"}
-            pages = [p for p in trace["pages"] if p in render and servable(render[p])]
-            result["browser"] = measure_pages(
-                srv.base, pages, app[2], budget.cold, budget.warm, budget.page_timeout
-            )
-            for page in trace["pages"]:
-                if page not in pages:
-                    result["browser"][page] = {
-                        "errors": [
-                            "not served: its page callback fails or exceeds the worker timeout"
-                        ]
-                    }
-            for page, b in result["browser"].items():
-                log(
-                    f"  browser {page:24s} cold {_ms(b.get('cold_median_ms'), 1e-3)} "
-                    f"warm {_ms(b.get('warm_median_ms'), 1e-3)} {b.get('bytes') or 0:,} B "
-                    f"{b['errors'][:1]}"
-                )
+            result["browser"] = browse(srv.base, budget.cold, budget.warm)
         result["workers"] = srv.worker_memory()
+    if not uncached:
+        return result
+    log("  uncached server (STI_QUERY_CACHE_MB=0, STI_RESPONSE_CACHE_MB=0)")
+    by_name = {h["name"]: h for h in result["http"]}
+    with serve(app[1], wh, work / "logs", workers=workers, **NO_CACHE) as srv:
+        result["uncached_workers_idle"] = srv.worker_memory()
+        load.warm(srv.base, [s for s in specs if s["in_process_s"] < 5], rounds=1, clients=2)
+        for spec in specs:
+            n1, t1 = samples(budget.n1, budget.t1, spec["in_process_s"])
+            one = load.measure(srv.base, spec, 1, n1, t1)
+            by_name[spec["name"]]["uncached"] = {"c1": one}
+            cached = by_name[spec["name"]]["c1"]
+            log(
+                f"  {spec['name'][:44]:44s} uncached 1: p50 {_ms(one['p50_s'])} p95 "
+                f"{_ms(one['p95_s'])} (cached p50 {_ms(cached['p50_s'])}, in process "
+                f"{_ms(spec['in_process_s'])}, X-Cache {one.get('x_cache')})"
+            )
+        if browser:
+            result["uncached_browser"] = browse(srv.base, budget.cold_uncached, 0)
+        result["uncached_workers"] = srv.worker_memory()
     return result
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
 
 
 def _ms(value: float | None, scale: float = 1.0) -> str:
@@ -381,22 +421,39 @@ def machine() -> dict[str, Any]:
 
 
 def versions() -> dict[str, str]:
-    import dash
-    import duckdb
-    import pandas
-    import plotly
-    import polars
-    import pyarrow
+    from importlib.metadata import PackageNotFoundError, version
 
-    return {
-        "python": platform.python_version(),
-        "dash": dash.__version__,
-        "plotly": plotly.__version__,
-        "polars": polars.__version__,
-        "duckdb": duckdb.__version__,
-        "pyarrow": pyarrow.__version__,
-        "pandas (naive baseline)": pandas.__version__,
-    }
+    from bench.browser import CHROMIUM
+
+    out = {"python": platform.python_version()}
+    for name in ("dash", "plotly", "polars", "duckdb", "pyarrow", "gunicorn", "playwright"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "?"
+    try:
+        out["pandas (naive baseline)"] = version("pandas")
+    except PackageNotFoundError:
+        out["pandas (naive baseline)"] = "not installed"
+    try:
+        got = subprocess.run(
+            [CHROMIUM, "--version"], capture_output=True, text=True, timeout=20, check=False
+        ).stdout.strip()
+        out["chromium"] = got.split(" built")[0].removeprefix("Chromium ").strip() or "?"
+    except (OSError, subprocess.TimeoutExpired):
+        out["chromium"] = "?"
+    return out
+
+
+def dashboard_settings() -> dict[str, str]:
+    """The defaults the default server and the ETL run with (the bench clears these from its
+    children's environment; the uncached server sets ``NO_CACHE``)."""
+    from etl.settings import SETTINGS
+
+    names = ("STI_QUERY_CACHE_MB", "STI_RESPONSE_CACHE_MB", "STI_DUCKDB_MEMORY_LIMIT")
+    out = {n: SETTINGS[n].default for n in names}
+    out["STI_ETL_MEMORY_LIMIT"] = SETTINGS["STI_ETL_MEMORY_LIMIT"].default
+    return out
 
 
 def git_commit() -> str:
@@ -455,6 +512,7 @@ def run_tier(tier: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "browser" not in skip,
             args.workers,
             args.max_load_s,
+            uncached=name == "ours",  # the naive baseline has no cache
         )
         for r in trace["requests"]:
             r.pop("body", None)
@@ -487,15 +545,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--xl-dashboard", action="store_true", help="also serve tier XL")
     ap.add_argument(
         "--etl-memory-fallback",
-        default="2GB",
-        help="STI_DUCKDB_MEMORY_LIMIT for a second ETL run when the default runs out "
-        "of memory (default 2GB)",
+        default="6GB",
+        help="STI_ETL_MEMORY_LIMIT for a second ETL run when the default runs out "
+        "of memory (default 6GB)",
     )
     ap.add_argument(
         "--trace-timeout",
         type=float,
-        default=65,
-        help="seconds one page's trace may take (default 65: just over the worker timeout)",
+        default=130,
+        help="seconds one page's trace may take (default 130: two renders of the page, first "
+        "load and in-app navigation, each just within the worker timeout)",
     )
     ap.add_argument(
         "--max-load-s",
@@ -506,6 +565,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--workdir", type=Path, default=None, help="where facts and warehouses go")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write BENCHMARKS.md, summary.json and the run's JSON to this folder instead of "
+        "the committed BENCHMARKS.md and bench/results/ (for trial runs)",
+    )
     ap.add_argument(
         "--include-from",
         type=Path,
@@ -527,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
         results = json.loads(args.report_only.read_text())
         if args.include_from:
             merge(results, args.include_from)
-        report.write(results)
+        report.write(results, args.out)
         return 0
     tiers = [t.strip().upper() for t in args.tiers.split(",") if t.strip()]
     unknown = [t for t in tiers if t not in generate.TIERS]
@@ -540,6 +606,7 @@ def main(argv: list[str] | None = None) -> int:
             "started": started.isoformat(timespec="seconds"),
             "machine": machine(),
             "versions": versions(),
+            "settings": dashboard_settings(),
             "commit": git_commit(),
             "argv": sys.argv[1:],
             "quick": args.quick,
@@ -549,9 +616,10 @@ def main(argv: list[str] | None = None) -> int:
         },
         "tiers": {},
     }
-    RESULTS.mkdir(exist_ok=True)
+    results_dir = args.out or RESULTS
+    results_dir.mkdir(parents=True, exist_ok=True)
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
-    path = RESULTS / f"run-{stamp}.json"
+    path = results_dir / f"run-{stamp}.json"
     try:
         for tier in tiers:
             work = work_root / tier
@@ -572,7 +640,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.include_from:
         merge(results, args.include_from)
         path.write_text(json.dumps(results, indent=1, default=str))
-    (RESULTS / "latest.json").write_text(path.read_text())
-    report.write(results)
-    log(f"results: {path.relative_to(ROOT)}; BENCHMARKS.md and bench/results/summary.json written")
+    (results_dir / "latest.json").write_text(path.read_text())
+    md, js = report.write(results, args.out)
+    log(f"results: {path}; {md} and {js} written")
     return 0

@@ -5,7 +5,12 @@
 The app is imported here (with STI_WAREHOUSE_DIR pointing at the warehouse) and driven with
 Flask's test client, exactly as the browser would drive it, to find for each page:
 
-* the router callback (Location pathname/search → page content) and its request body;
+* the first load (``page``): when the app renders the page into the layout (ours:
+  ``GET /_dash-layout`` with the page URL as Referer returns the page, and the pages router does
+  not fire), that GET; otherwise (the naive app: a static layout) the router callback
+  (Location pathname/search → page content), as the browser sends it after the layout;
+* in-app navigation (``nav``, ours only): the router callback, which still renders a page when
+  a link inside the app is followed;
 * the callbacks that fire when the page's content arrives (``load``: not prevent_initial_call;
   the naive app draws its figures this way) and the page's filter callbacks (``filter``:
   prevent_initial_call; ours redraw charts on a filter change), with the inputs the rendered
@@ -14,7 +19,11 @@ Flask's test client, exactly as the browser would drive it, to find for each pag
 For each such request it records the time in process, the response size and, for our app, every
 DuckDB query run (``dashboard.data._connection`` is wrapped, nothing is changed), then replays
 each query alone on a fresh read-only connection (same settings as the dashboard) for the raw
-query time. The request bodies are written to OUT.json for the HTTP load tests.
+query time. The requests (method, path, body) are written to OUT.json for the HTTP load tests.
+
+The dashboard's caches are off here (``NO_CACHE``: the query-result cache would hide queries from
+the wrapper, the response cache would answer repeats without rendering), so "in process" is the
+uncached cost of a request.
 """
 
 from __future__ import annotations
@@ -32,6 +41,11 @@ from typing import Any
 
 PAGE_ARGS = "?lang=en"
 ROUTER_PROPS = ("pathname", "search")
+LAYOUT = "/_dash-layout"
+UPDATE = "/_dash-update-component"
+# both per-worker caches of the dashboard off (dashboard/cache.py, dashboard/data.py)
+NO_CACHE = {"STI_QUERY_CACHE_MB": "0", "STI_RESPONSE_CACHE_MB": "0"}
+KINDS = {"render": "page", "navigate": "nav", "load": "load", "filter": "filter"}
 
 
 def _walk(node: Any, found: dict[str, dict[str, Any]]) -> None:
@@ -69,6 +83,16 @@ def body_for(dep: dict[str, Any], values: dict[tuple[str, str], Any]) -> dict[st
     if state:
         body["state"] = state
     return body
+
+
+def renders_into_layout(
+    router: dict[str, Any], base: dict[str, dict[str, Any]], with_page: dict[str, dict[str, Any]]
+) -> bool:
+    """Whether the layout fetched with a page URL as Referer already holds that page: the
+    router's content container has children there that the plain layout does not have."""
+    out_id = outputs_of(router["output"])[0][0]
+    got = (with_page.get(out_id) or {}).get("children")
+    return got not in (None, [], "") and got != (base.get(out_id) or {}).get("children")
 
 
 def is_pattern(dep: dict[str, Any]) -> bool:
@@ -229,6 +253,7 @@ def main() -> int:
     )
     args = ap.parse_args()
     os.environ["STI_WAREHOUSE_DIR"] = str(args.warehouse)
+    os.environ.update(NO_CACHE)  # before the app is imported: it reads them once
     progress = args.progress.open("a", encoding="utf-8") if args.progress else None
 
     def note(**event: Any) -> None:
@@ -255,7 +280,7 @@ def main() -> int:
     deps = [
         d for d in client.get("/_dash-dependencies").get_json() if not d.get("clientside_function")
     ]
-    layout = client.get("/_dash-layout").get_json()
+    layout = client.get(LAYOUT).get_json()
     base_props: dict[str, dict[str, Any]] = {}
     _walk(layout, base_props)
     routers = [  # Location pathname/search in, the app shell's content container out
@@ -271,25 +296,32 @@ def main() -> int:
     pages = [p for p in args.pages.split(",") if p] or page_urls(module, args.warehouse)
     requests_out: list[dict[str, Any]] = []
 
-    def post(name: str, body: dict[str, Any], page: str) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Send the request (twice when cheap: the first call of a page imports and caches)."""
+    def send(
+        name: str, page: str, body: dict[str, Any] | None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """POST ``body`` to the callback route, or (no body) GET the layout, with the page URL
+        as Referer; twice when cheap (the first call of a page imports and warms up)."""
+        method, path = ("POST", UPDATE) if body is not None else ("GET", LAYOUT)
+        headers = {"Referer": f"http://127.0.0.1{page}{PAGE_ARGS}"}
         for attempt in range(2):
             recorder.calls.clear()
-            note(event="start", request=name, page=page, body=body)
+            note(event="start", request=name, page=page, method=method, path=path, body=body)
             t = time.perf_counter()
-            resp = client.post(
-                "/_dash-update-component",
-                json=body,
-                headers={"Referer": f"http://127.0.0.1{page}{PAGE_ARGS}"},
-            )
+            if body is None:
+                resp = client.get(path, headers=headers)
+            else:
+                resp = client.post(path, json=body, headers=headers)
             elapsed = time.perf_counter() - t
             if attempt == 0 and elapsed > 2:
                 break
         calls = [dict(c, key=_key(c), name=names.get(c["sql"], "?")) for c in recorder.calls]
         info = {
+            "method": method,
+            "path": path,
             "status": resp.status_code,
             "in_process_s": elapsed,
             "response_bytes": len(resp.data),
+            "x_cache": resp.headers.get("X-Cache"),  # None: the cache is off, as it should be
             "queries": calls,
             "query_s": sum(c["s"] for c in calls),
         }
@@ -304,18 +336,32 @@ def main() -> int:
         data = resp.get_json(silent=True) or {}
         return info, data
 
+    def add(page: str, kind: str, name: str, body: Any, info: dict[str, Any]) -> None:
+        requests_out.append({"page": page, "kind": kind, "name": name, "body": body, **info})
+
     for page in pages:
         values = {(location, "pathname"): page, (location, "search"): PAGE_ARGS}
         for x in router["inputs"]:
             values.setdefault((x["id"], x["property"]), None)
-        body = body_for(router, values)
-        name = f"render {page}"
-        info, data = post(name, body, page)
-        props = dict(base_props)
-        _walk(data, props)
-        requests_out.append({"page": page, "kind": "page", "name": name, "body": body, **info})
-        if info["in_process_s"] > args.slow:
-            continue
+        router_body = body_for(router, values)
+        # the layout as the browser fetches it on a first visit to the page
+        linfo, ldata = send(f"render {page}", page, None)
+        with_page: dict[str, dict[str, Any]] = {}
+        _walk(ldata, with_page)
+        if linfo["status"] == 200 and renders_into_layout(router, base_props, with_page):
+            props = with_page
+            add(page, "page", f"render {page}", None, {**linfo, "first_load": "layout"})
+            first_s = linfo["in_process_s"]
+            navigate = True  # after the page's callbacks: a stopped trace loses the least
+        else:  # a static layout: the router renders the page after it (the naive app)
+            info, data = send(f"render {page}", page, router_body)
+            props = dict(base_props)
+            _walk(data, props)
+            add(page, "page", f"render {page}", router_body, {**info, "first_load": "router"})
+            first_s = info["in_process_s"]
+            navigate = False
+        if first_s > args.slow:
+            continue  # its callbacks and the same render by the router are not servable either
         for dep in deps:
             if dep is router or is_pattern(dep):
                 continue
@@ -335,8 +381,11 @@ def main() -> int:
             cbody = body_for(dep, vals)
             label = outs[0] if len(outs) == 1 else f"{outs[0]} (+{len(outs) - 1})"
             cname = f"{kind} {label}"
-            cinfo, _ = post(cname, cbody, page)
-            requests_out.append({"page": page, "kind": kind, "name": cname, "body": cbody, **cinfo})
+            cinfo, _ = send(cname, page, cbody)
+            add(page, kind, cname, cbody, cinfo)
+        if navigate:  # in-app navigation: the router renders the same page
+            ninfo, _ = send(f"navigate {page}", page, router_body)
+            add(page, "nav", f"navigate {page}", router_body, ninfo)
     all_calls = [c for r in requests_out for c in r["queries"]]
     raw = replay(all_calls, args.warehouse, args.repeats) if all_calls else {}
     for r in requests_out:
@@ -364,6 +413,8 @@ def from_progress(path: Path) -> list[dict[str, Any]]:
         if e["event"] == "start":
             current = {
                 "body": e.get("body"),
+                "method": e.get("method", "POST"),
+                "path": e.get("path", UPDATE),
                 "page": e["page"],
                 "name": e["request"],
                 "queries": [],
@@ -379,7 +430,7 @@ def from_progress(path: Path) -> list[dict[str, Any]]:
     if current is not None:
         out = [r for r in out if r["name"] != current["name"]] + [current]
     for r in out:
-        r["kind"] = r["name"].split(" ", 1)[0].replace("render", "page")
+        r["kind"] = KINDS.get(r["name"].split(" ", 1)[0], "load")
         r.pop("started", None)
         r["query_s"] = sum(q["s"] for q in r["queries"])
     return out

@@ -95,13 +95,13 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             "STI_QUERY_CACHE_MB",
-            "64",
+            "32",
             "Megabytes of named-query results each web worker keeps (a snapshot never changes, so "
             "a result is reused until the snapshot is replaced); 0 turns the cache off.",
         ),
         Setting(
             "STI_RESPONSE_CACHE_MB",
-            "64",
+            "32",
             "Megabytes of page and callback responses (and their compressed forms) each web worker "
             "keeps, per snapshot and refresh state; 0 turns the cache off.",
         ),

@@ -59,63 +59,116 @@ def target_standing(frame: pl.DataFrame, lang: str) -> go.Figure:
             f"{'Trạng thái' if lang == 'vi' else 'Status'}: {status}<br>"
             f"{t('sources', lang)}: {src}"
         )
-    fig = go.Figure(
-        go.Bar(
-            x=shares,
-            y=titles,
-            orientation="h",
-            marker={"color": colours, "line": {"color": theme.INK, "width": 0.5}},
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            hovertext=hovers,
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
+    bar = go.Bar(
+        x=shares,
+        y=titles,
+        orientation="h",
+        marker={"color": colours, "line": {"color": theme.INK, "width": 0.5}},
+        text=texts,
+        textposition="outside",
+        cliponaxis=False,
+        hovertext=hovers,
+        hovertemplate="%{hovertext}<extra></extra>",
     )
-    fig.add_vline(x=100, line={"color": theme.INK, "dash": "dot", "width": 1})
-    fig.update_xaxes(
-        range=[0, 190],
-        tickvals=[0, 25, 50, 75, 100],
-        ticktext=["0 %", "25 %", "50 %", "75 %", "100 %"],
-        title=("Mức đã đạt so với mục tiêu" if lang == "vi" else "Share of the way to the target"),
+    layout = {
+        "height": 90 + 56 * len(rows),
+        "margin": {"l": 56, "r": 24, "t": 24, "b": 48},
+        "showlegend": False,
+        "bargap": 0.35,
+        "shapes": [
+            {
+                "type": "line", "x0": 100, "x1": 100, "y0": 0, "y1": 1, "yref": "paper",
+                "line": {"color": theme.INK, "dash": "dot", "width": 1},
+            }
+        ],
+        "xaxis": {
+            "range": [0, 190],
+            "tickvals": [0, 25, 50, 75, 100],
+            "ticktext": ["0 %", "25 %", "50 %", "75 %", "100 %"],
+            "title": {
+                "text": "Mức đã đạt so với mục tiêu"
+                if lang == "vi"
+                else "Share of the way to the target"
+            },
+        },
+        "yaxis": {"autorange": "reversed", "automargin": True},
+    }  # fmt: skip
+    return go.Figure(data=[bar], layout=layout)
+
+
+def domain_list(domains: str, limit: int = 8, lang: str = "vi") -> str:
+    """The first ``limit`` names of a comma-separated domain list, then how many more."""
+    names = domains.split(", ")
+    if len(names) <= limit:
+        return domains
+    more = len(names) - limit
+    rest = f"và {more} lĩnh vực khác" if lang == "vi" else f"and {more} more"
+    return ", ".join(names[:limit]) + f", … {rest}"
+
+
+def id_list(ids: str | None, limit: int = 6, lang: str = "vi") -> str:
+    """The first ``limit`` ids of a comma-separated list, then how many more."""
+    parts = [p.strip() for p in (ids or "").split(",") if p.strip()]
+    if len(parts) <= limit:
+        return ", ".join(parts)
+    more = len(parts) - limit
+    return ", ".join(parts[:limit]) + (
+        f", … và {more} nguồn khác" if lang == "vi" else f", … and {more} more"
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_layout(bargap=0.35)
-    return theme.base_layout(fig, height=90 + 56 * len(rows), legend=False)
 
 
 def partner_status_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
-    """Domains per partner, stacked by the most advanced cooperation status reached."""
+    """Domains per partner, stacked by the most advanced cooperation status reached; the partner
+    with the most domains at the top. The hover names up to eight domains of each segment."""
     if frame.is_empty():
         return empty_figure(t("none", lang))
-    totals = frame.group_by("partner_id").agg(pl.col("n_domains").sum()).sort("n_domains")
+    totals = (
+        frame.group_by("partner_id")
+        .agg(pl.col("n_domains").sum())
+        .sort(["n_domains", "partner_id"], descending=[False, True])
+    )
     order = totals["partner_id"].to_list()
     names = dict(zip(frame["partner_id"], frame[f"partner_name_{lang}"], strict=False))
-    fig = go.Figure()
+    ys = [names[p] for p in order]
+    bars = []
     for status in STATUS_ORDER:
-        part = frame.filter(pl.col("status") == status)
-        lookup = {r["partner_id"]: r for r in part.iter_rows(named=True)}
-        ys = [names[p] for p in order]
+        lookup = {
+            r["partner_id"]: r
+            for r in frame.filter(pl.col("status") == status).iter_rows(named=True)
+        }
         xs = [lookup[p]["n_domains"] if p in lookup else 0 for p in order]
         hover = [
             (
                 f"<b>{names[p]}</b> · {t('coop_' + status, lang)}: {lookup[p]['n_domains']}<br>"
-                f"{wrap(lookup[p][f'domains_{lang}'], 60)}<br>"
-                f"{t('sources', lang)}: {lookup[p]['source_ids']}"
+                f"{wrap(domain_list(lookup[p][f'domains_{lang}'], lang=lang), 60)}<br>"
+                f"{t('sources', lang)}: {id_list(lookup[p]['source_ids'], lang=lang)}"
             )
             if p in lookup
             else ""
             for p in order
         ]
-        fig.add_bar(
-            name=t("coop_" + status, lang),
-            x=xs,
-            y=ys,
-            orientation="h",
-            marker={"color": theme.COOP_COLOURS[status], "line": {"color": "white", "width": 1}},
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
+        bars.append(
+            go.Bar(
+                name=t("coop_" + status, lang),
+                x=xs,
+                y=ys,
+                orientation="h",
+                marker={
+                    "color": theme.COOP_COLOURS[status],
+                    "line": {"color": "white", "width": 1},
+                },
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
         )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="Số lĩnh vực hợp tác" if lang == "vi" else "Cooperation domains")
-    return theme.base_layout(fig, height=120 + 46 * len(order))
+    layout = {
+        "height": 120 + 46 * len(order),
+        "margin": {"l": 56, "r": 24, "t": 24, "b": 48},
+        "showlegend": True,
+        "barmode": "stack",
+        "yaxis": {"automargin": True},
+        "xaxis": {
+            "title": {"text": "Số lĩnh vực hợp tác" if lang == "vi" else "Cooperation domains"}
+        },
+    }
+    return go.Figure(data=bars, layout=layout)

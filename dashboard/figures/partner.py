@@ -8,7 +8,6 @@ import textwrap
 
 import plotly.graph_objects as go
 import polars as pl
-from plotly.subplots import make_subplots
 
 from dashboard import theme
 from dashboard.figures.common import empty_figure, wrap
@@ -145,57 +144,63 @@ def domain_status_figure(domains: pl.DataFrame, lang: str, foreign: bool = True)
             f"{tx('records', lang)}: {r['n_records']}{first}<br>"
             f"{t('sources', lang)}: {_lines(r['source_ids'])}"
         )
-    fig = make_subplots(
-        rows=1, cols=2, shared_yaxes=True, column_widths=[0.56, 0.44], horizontal_spacing=0.03
-    )
-    fig.add_trace(
-        go.Bar(
-            x=xs, y=ys, orientation="h", marker={"color": colours, "line": {"width": 0}},
-            text=texts, textposition="inside", insidetextanchor="end",
-            insidetextfont={"color": text_colours, "size": 12}, customdata=hovers,
-            hovertemplate="%{customdata}<extra></extra>", width=0.78,
-        ),
-        row=1, col=1,
+    bars = go.Bar(
+        x=xs, y=ys, orientation="h", marker={"color": colours, "line": {"width": 0}},
+        text=texts, textposition="inside", insidetextanchor="end",
+        insidetextfont={"color": text_colours, "size": 12}, customdata=hovers,
+        hovertemplate="%{customdata}<extra></extra>", width=0.78, xaxis="x", yaxis="y",
     )  # fmt: skip
-    fig.add_trace(
-        go.Scatter(
-            x=[0] * len(ys), y=ys, mode="text", text=[wrap(n, 80) for n in names],
-            textposition="middle right", textfont={"size": 12, "color": theme.INK},
-            customdata=hovers, hovertemplate="%{customdata}<extra></extra>",
-        ),
-        row=1, col=2,
+    sides = go.Scatter(
+        x=[0] * len(ys), y=ys, mode="text", text=[wrap(n, 80) for n in names],
+        textposition="middle right", textfont={"size": 12, "color": theme.INK},
+        customdata=hovers, hovertemplate="%{customdata}<extra></extra>", xaxis="x2", yaxis="y2",
     )  # fmt: skip
-    for y in headers:
-        fig.add_shape(
-            type="rect", x0=0, x1=1, xref="paper", y0=y - 0.5, y1=y + 0.5, yref="y",
-            fillcolor="#EEF2F6", line={"width": 0}, layer="below",
-        )  # fmt: skip
-    for step in (1, 2, 3, 4):  # a rule at the end of each status step
-        fig.add_shape(
-            type="line", x0=step, x1=step, y0=0, y1=1, xref="x", yref="paper",
-            line={"color": theme.GRID, "width": 1}, layer="below",
-        )  # fmt: skip
-    fig.update_xaxes(
-        range=[0, 4.02], tickvals=[0.5, 1.5, 2.5, 3.5],
-        ticktext=[f"{i} · {t('coop_' + s, lang)}" for i, s in enumerate(STATUS_ORDER, 1)],
-        side="top", showgrid=False, tickfont={"size": 12}, row=1, col=1,
-    )  # fmt: skip
-    fig.update_xaxes(visible=False, range=[0, 1], row=1, col=2)
-    fig.update_yaxes(
-        tickvals=list(range(pos)), ticktext=ticks, autorange="reversed", showgrid=False,
-        range=[pos - 0.5, -0.5], tickfont={"size": 12},
-    )  # fmt: skip
-    fig.add_annotation(
-        x=0, xref="x2 domain", y=1, yref="paper", yanchor="bottom", xanchor="left",
-        text=f"<b>{side}</b>", showarrow=False, yshift=8, font={"color": theme.MUTED},
-    )  # fmt: skip
-    theme.base_layout(fig, height=80 + 29 * pos, legend=False)
-    fig.update_layout(
-        margin={"l": 8, "r": 8, "t": 48, "b": 8}, bargap=0.3,
-        uniformtext={"minsize": 11, "mode": "show"},
-    )  # fmt: skip
-    fig.update_yaxes(automargin=True)
-    return fig
+    shapes = [
+        {
+            "type": "rect", "x0": 0, "x1": 1, "xref": "paper", "y0": y - 0.5, "y1": y + 0.5,
+            "yref": "y", "fillcolor": "#EEF2F6", "line": {"width": 0}, "layer": "below",
+        }
+        for y in headers
+    ] + [
+        {  # a rule at the end of each status step
+            "type": "line", "x0": step, "x1": step, "y0": 0, "y1": 1, "xref": "x",
+            "yref": "paper", "line": {"color": theme.GRID, "width": 1}, "layer": "below",
+        }
+        for step in (1, 2, 3, 4)
+    ]  # fmt: skip
+    y_axis = {
+        "tickvals": list(range(pos)), "ticktext": ticks, "autorange": "reversed",
+        "showgrid": False, "range": [pos - 0.5, -0.5], "tickfont": {"size": 12},
+        "automargin": True,
+    }  # fmt: skip
+    layout = {
+        "height": 80 + 29 * pos,
+        "showlegend": False,
+        "margin": {"l": 8, "r": 8, "t": 48, "b": 8},
+        "bargap": 0.3,
+        "uniformtext": {"minsize": 11, "mode": "show"},
+        "shapes": shapes,
+        "annotations": [
+            {
+                "x": 0, "xref": "x2 domain", "y": 1, "yref": "paper", "yanchor": "bottom",
+                "xanchor": "left", "text": f"<b>{side}</b>", "showarrow": False, "yshift": 8,
+                "font": {"color": theme.MUTED},
+            }
+        ],
+        "xaxis": {
+            "anchor": "y", "domain": [0.0, 0.5432], "range": [0, 4.02],
+            "tickvals": [0.5, 1.5, 2.5, 3.5],
+            "ticktext": [f"{i} · {t('coop_' + s, lang)}" for i, s in enumerate(STATUS_ORDER, 1)],
+            "side": "top", "showgrid": False, "tickfont": {"size": 12},
+        },
+        "xaxis2": {"anchor": "y2", "domain": [0.5732, 1.0], "visible": False, "range": [0, 1]},
+        "yaxis": {**y_axis, "anchor": "x", "domain": [0.0, 1.0]},
+        "yaxis2": {
+            **y_axis, "anchor": "x2", "domain": [0.0, 1.0], "matches": "y",
+            "showticklabels": False,
+        },
+    }  # fmt: skip
+    return go.Figure(data=[bars, sides], layout=layout)
 
 
 def _mid(start: dt.date, end: dt.date) -> dt.date:
@@ -214,7 +219,6 @@ def timeline_figure(events: pl.DataFrame, lang: str, today: dt.date | None = Non
     types = [e for e in EVENT_TYPES if e in set(placed["event_type"])]
     types += sorted(set(placed["event_type"]) - set(types))
     lane = {e: wrap(event_type_label(e, lang), 20) for e in types}
-    fig = go.Figure()
     series = {False: [], True: []}
     last_x: dict[str, tuple[dt.date, str]] = {}
     x_min, x_max = placed["span_start"].min(), placed["span_end"].max()
@@ -254,6 +258,7 @@ def timeline_figure(events: pl.DataFrame, lang: str, today: dt.date | None = Non
         False: {"colour": theme.OKABE_ITO["blue"], "dash": "solid", "suffix": ""},
         True: {"colour": theme.OKABE_ITO["vermillion"], "dash": "dot", "suffix": "-open"},
     }
+    traces: list[go.Scatter] = []
     for planned, points in series.items():
         if not points:
             continue
@@ -264,46 +269,61 @@ def timeline_figure(events: pl.DataFrame, lang: str, today: dt.date | None = Non
                 span_x += [p["start"], p["end"] + dt.timedelta(days=1), None]
                 span_y += [p["y"], p["y"], None]
         if span_x:
-            fig.add_scatter(
-                x=span_x, y=span_y, mode="lines", hoverinfo="skip", showlegend=False,
-                line={"color": s["colour"], "width": 6, "dash": s["dash"]}, opacity=0.45,
+            traces.append(
+                go.Scatter(
+                    x=span_x, y=span_y, mode="lines", hoverinfo="skip", showlegend=False,
+                    line={"color": s["colour"], "width": 6, "dash": s["dash"]}, opacity=0.45,
+                )
             )  # fmt: skip
-        fig.add_scatter(
-            x=[p["x"] for p in points], y=[p["y"] for p in points], mode="markers+text",
-            name=tx("planned" if planned else "done", lang),
-            text=[p["text"] for p in points], textposition=[p["position"] for p in points],
-            textfont={"size": 11, "color": theme.INK}, cliponaxis=False,
-            marker={
-                "symbol": [p["symbol"] + s["suffix"] for p in points], "size": 14,
-                "color": s["colour"], "line": {"color": s["colour"], "width": 2},
-            },
-            customdata=[p["hover"] for p in points],
-            hovertemplate="%{customdata}<extra></extra>", showlegend=False,
+        traces.append(
+            go.Scatter(
+                x=[p["x"] for p in points], y=[p["y"] for p in points], mode="markers+text",
+                name=tx("planned" if planned else "done", lang),
+                text=[p["text"] for p in points], textposition=[p["position"] for p in points],
+                textfont={"size": 11, "color": theme.INK}, cliponaxis=False,
+                marker={
+                    "symbol": [p["symbol"] + s["suffix"] for p in points], "size": 14,
+                    "color": s["colour"], "line": {"color": s["colour"], "width": 2},
+                },
+                customdata=[p["hover"] for p in points],
+                hovertemplate="%{customdata}<extra></extra>", showlegend=False,
+            )
         )  # fmt: skip
-        fig.add_scatter(  # legend entry: a plain filled or hollow circle
-            x=[None], y=[None], mode="markers", name=tx("planned" if planned else "done", lang),
-            marker={
-                "symbol": "circle" + s["suffix"], "size": 12, "color": s["colour"],
-                "line": {"color": s["colour"], "width": 2},
-            },
+        traces.append(
+            go.Scatter(  # legend entry: a plain filled or hollow circle
+                x=[None], y=[None], mode="markers", name=tx("planned" if planned else "done", lang),
+                marker={
+                    "symbol": "circle" + s["suffix"], "size": 12, "color": s["colour"],
+                    "line": {"color": s["colour"], "width": 2},
+                },
+            )
         )  # fmt: skip
     span_days = max((x_max - x_min).days, 365)
     pad = dt.timedelta(days=span_days * 0.06 + 30)
     lo, hi = min(x_min, today) - pad, max(x_max, today) + pad
-    fig.add_vline(x=today, line={"color": theme.MUTED, "dash": "dot", "width": 1})
-    fig.add_annotation(
-        x=today, y=1, yref="paper", yanchor="bottom", text=tx("today", lang), showarrow=False,
-        font={"size": 11, "color": theme.MUTED},
-    )  # fmt: skip
-    fig.update_xaxes(range=[lo, hi], type="date", showgrid=True)
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=[lane[e] for e in types], autorange="reversed",
-        showgrid=True, range=[len(types) - 0.4, -0.6],
-    )  # fmt: skip
-    theme.base_layout(fig, height=150 + 64 * len(types))
-    fig.update_layout(
-        margin={"l": 8, "r": 24, "t": 28, "b": 40},
-        legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0},
-    )
-    fig.update_yaxes(automargin=True)
-    return fig
+    layout = {
+        "height": 150 + 64 * len(types),
+        "showlegend": True,
+        "margin": {"l": 8, "r": 24, "t": 28, "b": 40},
+        "legend": {"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0},
+        "shapes": [
+            {
+                "type": "line", "x0": today, "x1": today, "xref": "x", "y0": 0, "y1": 1,
+                "yref": "y domain", "line": {"color": theme.MUTED, "dash": "dot", "width": 1},
+            }
+        ],
+        "annotations": [
+            {
+                "x": today, "y": 1, "yref": "paper", "yanchor": "bottom",
+                "text": tx("today", lang), "showarrow": False,
+                "font": {"size": 11, "color": theme.MUTED},
+            }
+        ],
+        "xaxis": {"range": [lo, hi], "type": "date", "showgrid": True},
+        "yaxis": {
+            "categoryorder": "array", "categoryarray": [lane[e] for e in types],
+            "autorange": "reversed", "showgrid": True, "range": [len(types) - 0.4, -0.6],
+            "automargin": True,
+        },
+    }  # fmt: skip
+    return go.Figure(data=traces, layout=layout)

@@ -48,6 +48,7 @@ TEXT = {
     "source": {"vi": "Nguồn", "en": "Source"},
     "confidence": {"vi": "Độ tin cậy", "en": "Confidence"},
     "after_deadline": {"vi": "Sau thời hạn: không tính vào trạng thái", "en": "After the deadline: not counted in the status"},
+    "year_mean": {"vi": "trung bình {value} của {n} giá trị trong năm (thấp nhất {low}, cao nhất {high})", "en": "mean {value} of {n} values in the year (lowest {low}, highest {high})"},
     "range_note": {"vi": "nguồn nêu khoảng {low}–{high}", "en": "source gives {low}–{high}"},
     "rank_axis": {"vi": "{label} (1 là cao nhất; càng thấp càng tốt)", "en": "{label} (1 = best; lower is better)"},
     "not_target": {"vi": "Chỉ tiêu khác, không phải chỉ tiêu của mục tiêu", "en": "A different indicator, not the target's"},
@@ -226,6 +227,12 @@ def _hover_point(r: Mapping[str, Any], target: Mapping[str, Any], lang: str) -> 
             )
             + ")"
         )
+    if r.get("row_kind") == "year_mean":
+        value = tr(
+            TEXT, "year_mean", lang, value=value, n=r["n_values"],
+            low=fmt_value(r["value_min"], unit, dec, lang),
+            high=fmt_value(r["value_max"], unit, dec, lang),
+        )  # fmt: skip
     lines = [
         f"<b>{period_label(r['period_text'], r['period_precision'], lang)}</b>: {value}",
         measure_label(r["measure"], lang)
@@ -250,33 +257,32 @@ def _measure_order(measures: list[str]) -> list[str]:
     return known + sorted(m for m in measures if m not in MEASURES)
 
 
-def _add_goal(
-    fig: go.Figure, target: Mapping[str, Any], x0: date, x1: date, lang: str, sources: str
-) -> None:
+def _goal_trace(
+    target: Mapping[str, Any], x0: date, x1: date, lang: str, sources: str
+) -> dict[str, Any]:
     """The target band (shaded) or value (a line) from the first point to the deadline."""
     goal = goal_with_deadline(target, lang)
     hover = f"<b>{goal}</b><br>{tr(TEXT, 'source', lang)}: {sources or '—'}<extra></extra>"
     lo, hi = target["value_low"], target["value_high"]
     if target["comparison"] == "range" and hi is not None:
-        fig.add_scatter(
-            x=[x0, x1, x1, x0, x0], y=[lo, lo, hi, hi, lo], fill="toself", mode="lines",
-            hoveron="fills+points", fillcolor="rgba(0, 158, 115, 0.16)",
+        return dict(
+            type="scatter", x=[x0, x1, x1, x0, x0], y=[lo, lo, hi, hi, lo], fill="toself",
+            mode="lines", hoveron="fills+points", fillcolor="rgba(0, 158, 115, 0.16)",
             line={"color": TARGET_COLOUR, "width": 1}, meta={"role": "target"},
             name=tr(TEXT, "target_band", lang, goal=goal), hovertemplate=hover,
         )  # fmt: skip
-    else:
-        fig.add_scatter(
-            x=[x0, x1], y=[lo, lo], mode="lines", line={"color": TARGET_COLOUR, "width": 2.5},
-            meta={"role": "target"}, name=tr(TEXT, "target_line", lang, goal=goal),
-            hovertemplate=hover,
-        )  # fmt: skip
+    return dict(
+        type="scatter", x=[x0, x1], y=[lo, lo], mode="lines",
+        line={"color": TARGET_COLOUR, "width": 2.5}, meta={"role": "target"},
+        name=tr(TEXT, "target_line", lang, goal=goal), hovertemplate=hover,
+    )  # fmt: skip
 
 
-def _add_path(fig: go.Figure, target: Mapping[str, Any], lang: str) -> None:
+def _path_trace(target: Mapping[str, Any], lang: str) -> dict[str, Any] | None:
     """The dashed straight line from the base observation to the target at the deadline."""
     path = linear_path(target)
     if path is None:
-        return
+        return None
     unit, dec = target["unit"], target["decimals"]
     x0, y0, x1, y1 = path
     start = period_label(target["base_period_text"], target.get("base_period_precision"), lang)
@@ -285,27 +291,54 @@ def _add_path(fig: go.Figure, target: Mapping[str, Any], lang: str) -> None:
         end=f"{deadline_label(target, lang)}: {round_value(y1, unit, dec, lang)}",
         pace=fmt_change(target.get("required_pace_per_year"), unit, max(dec, 1), lang),
     )  # fmt: skip
-    fig.add_scatter(
-        x=[x0, x1], y=[y0, y1], mode="lines", meta={"role": "path"},
+    return dict(
+        type="scatter", x=[x0, x1], y=[y0, y1], mode="lines", meta={"role": "path"},
         line={"color": theme.INK, "width": 1.5, "dash": "dash"},
         name=tr(TEXT, "path", lang, when=start, value=fmt_value(y0, unit, dec, lang)),
         hovertemplate=hover + "<extra></extra>",
     )  # fmt: skip
 
 
-def _add_observations(
-    fig: go.Figure, series: pl.DataFrame, target: Mapping[str, Any], lang: str
-) -> None:
+def drawn(series: pl.DataFrame) -> pl.DataFrame:
+    """The rows a chart draws: observations or yearly means, not the latest period's
+    observations that come beside yearly means for the key numbers only."""
+    if "row_kind" not in series.columns:
+        return series
+    return series.filter(pl.col("row_kind") != "latest")
+
+
+def is_aggregated(series: pl.DataFrame) -> bool:
+    """Whether the rows are yearly means of a long series (see the targets_series query)."""
+    return "row_kind" in series.columns and bool((series["row_kind"] == "year_mean").any())
+
+
+def _observation_traces(
+    series: pl.DataFrame, target: Mapping[str, Any], lang: str
+) -> list[dict[str, Any]]:
     """One trace per measure (APNIC, VNNIC, ...), told apart by marker shape and colour; points
-    after the deadline faded; a range reported by a source drawn as an upward bar."""
+    after the deadline faded; a range reported by a source drawn as an upward bar, the spread of
+    the values behind a yearly mean as a bar from their minimum to their maximum."""
+    traces = []
     for measure in _measure_order(series["measure"].unique().to_list()):
-        part = series.filter(pl.col("measure") == measure).sort("period_mid")
-        rows = list(part.iter_rows(named=True))
+        rows = series.filter(pl.col("measure") == measure).sort("period_mid").to_dicts()
         style = MEASURES.get(measure, OTHER_MEASURE)
-        highs = [r["value_high"] - r["value"] if r["value_high"] is not None else 0 for r in rows]
-        fig.add_scatter(
-            x=part["period_mid"].to_list(), y=part["value"].to_list(), mode="lines+markers",
-            name=measure_label(measure, lang), meta={"role": "observations", "measure": measure},
+        means = [r.get("row_kind") == "year_mean" for r in rows]
+        ups = [
+            (
+                r["value_max"]
+                if m
+                else r["value_high"]
+                if r["value_high"] is not None
+                else r["value"]
+            )
+            - r["value"]
+            for r, m in zip(rows, means, strict=True)
+        ]
+        downs = [r["value"] - r["value_min"] if m else 0 for r, m in zip(rows, means, strict=True)]
+        traces.append(dict(
+            type="scatter", x=[r["period_mid"] for r in rows], y=[r["value"] for r in rows],
+            mode="lines+markers", name=measure_label(measure, lang),
+            meta={"role": "observations", "measure": measure},
             line={"color": style["colour"], "width": 1.5},
             marker={
                 "symbol": style["symbol"], "size": 10, "color": style["colour"],
@@ -313,25 +346,14 @@ def _add_observations(
                 "opacity": [1.0 if r["counts_for_status"] else 0.4 for r in rows],
             },
             error_y={
-                "type": "data", "symmetric": False, "array": highs, "arrayminus": [0] * len(rows),
-                "visible": any(highs), "color": style["colour"], "thickness": 1.5, "width": 4,
+                "type": "data", "symmetric": False, "array": ups, "arrayminus": downs,
+                "visible": any(ups) or any(downs), "color": style["colour"], "thickness": 1.5,
+                "width": 4,
             },
             hovertext=[_hover_point(r, target, lang) for r in rows],
             hovertemplate="%{hovertext}<extra></extra>",
-        )  # fmt: skip
-
-
-def _add_deadline(fig: go.Figure, target: Mapping[str, Any], lang: str) -> None:
-    when = target["deadline_end"]
-    fig.add_shape(
-        type="line", x0=when, x1=when, y0=0, y1=1, yref="paper",
-        line={"color": theme.MUTED, "width": 1, "dash": "dot"},
-    )  # fmt: skip
-    fig.add_annotation(
-        x=when, y=1, yref="paper", showarrow=False, xanchor="right", yanchor="bottom",
-        text=tr(TEXT, "deadline", lang, when=deadline_label(target, lang)),
-        font={"size": 12, "color": theme.MUTED},
-    )  # fmt: skip
+        ))  # fmt: skip
+    return traces
 
 
 def progress_figure(
@@ -339,35 +361,64 @@ def progress_figure(
 ) -> go.Figure:
     """Observed values (one trace per measure) against the target band or line, with the dashed
     linear path from the base observation to the target at the deadline. ``target`` is a row of
-    the target_progress query joined with targets_detail; ``source_ids`` the target's sources.
-    For a rank the y axis is reversed (lower is better)."""
-    fig = go.Figure()
+    the target_progress query; ``series`` its rows of targets_series (observations, or yearly
+    means of a long series); ``source_ids`` the target's sources. For a rank the y axis is
+    reversed (lower is better). Built in one go: traces, shapes and annotations as plain dicts."""
+    series = drawn(series)
     xs = series["period_mid"].drop_nulls().to_list()
     ends = [d for d in (target.get("base_period_mid"), target.get("deadline_end"), *xs) if d]
+    traces: list[dict[str, Any]] = []
     if ends:
-        _add_goal(fig, target, min(ends), target.get("deadline_end") or max(ends), lang, source_ids)
-    _add_path(fig, target, lang)
-    _add_observations(fig, series, target, lang)
-    if target.get("deadline_end") is not None and xs:
-        _add_deadline(fig, target, lang)
+        x1 = target.get("deadline_end") or max(ends)
+        traces.append(_goal_trace(target, min(ends), x1, lang, source_ids))
+    path = _path_trace(target, lang)
+    if path is not None:
+        traces.append(path)
+    traces += _observation_traces(series, target, lang)
+    shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
+    when = target.get("deadline_end")
+    if when is not None and xs:
+        shapes.append(dict(
+            type="line", x0=when, x1=when, y0=0, y1=1, yref="paper",
+            line={"color": theme.MUTED, "width": 1, "dash": "dot"},
+        ))  # fmt: skip
+        annotations.append(dict(
+            x=when, y=1, yref="paper", showarrow=False, xanchor="right", yanchor="bottom",
+            text=tr(TEXT, "deadline", lang, when=deadline_label(target, lang)),
+            font={"size": 12, "color": theme.MUTED},
+        ))  # fmt: skip
     if not xs:
-        fig.add_annotation(
+        annotations.append(dict(
             text=t("status_no_measurement", lang), showarrow=False, x=0.5, y=0.5,
             xref="paper", yref="paper", font={"size": 15, "color": theme.MUTED},
-        )  # fmt: skip
+        ))  # fmt: skip
     unit, label = target["unit"], target[f"indicator_label_{lang}"]
-    values = [*series["value"].to_list(), *series["value_high"].drop_nulls().to_list()]
-    upper = max([*values, target["value_high"] or target["value_low"]])
+    tops = "value_max" if "value_max" in series.columns else "value"
+    values = [*series[tops].to_list(), *series["value_high"].drop_nulls().to_list()]
+    upper = max(
+        [v for v in values if v is not None] + [target["value_high"] or target["value_low"]]
+    )
     if target["comparison"] == "rank_at_most" or unit == "rank":
         # lower is better: rank 1 at the top, the axis reversed
-        fig.update_yaxes(range=[upper + 2, 0.5], title=tr(TEXT, "rank_axis", lang, label=label))
+        yaxis = {
+            "range": [upper + 2, 0.5],
+            "title": {"text": tr(TEXT, "rank_axis", lang, label=label)},
+        }
     else:
         title = f"{label} ({t('unit_' + unit, lang)})" if unit == "percent" else label
-        fig.update_yaxes(range=[0, upper * 1.08 if upper else 1], title=title)
-    fig.update_xaxes(type="date")
-    theme.base_layout(fig, height=440)
-    fig.update_layout(margin={"t": 34}, legend={"y": -0.14})
-    return fig
+        yaxis = {"range": [0, upper * 1.08 if upper else 1], "title": {"text": title}}
+    layout = {
+        "height": 440,
+        "margin": {"l": 56, "r": 24, "t": 34, "b": 48},
+        "showlegend": True,
+        "legend": {"y": -0.14},
+        "xaxis": {"type": "date"},
+        "yaxis": yaxis,
+        "shapes": shapes,
+        "annotations": annotations,
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def related_figure(frame: pl.DataFrame, lang: str) -> go.Figure:
@@ -375,12 +426,11 @@ def related_figure(frame: pl.DataFrame, lang: str) -> go.Figure:
     labelled from the indicator metadata; no target line, since they do not measure it."""
     if frame.is_empty():
         return empty_figure(t("none", lang))
-    fig = go.Figure()
     colours = [theme.OKABE_ITO[k] for k in ("vermillion", "sky", "purple", "black")]
     symbols = ["square", "triangle-up", "diamond", "circle"]
+    traces = []
     for i, indicator in enumerate(frame["indicator_id"].unique(maintain_order=True).to_list()):
-        part = frame.filter(pl.col("indicator_id") == indicator).sort("period_mid")
-        rows = list(part.iter_rows(named=True))
+        rows = frame.filter(pl.col("indicator_id") == indicator).sort("period_mid").to_dicts()
         label = rows[0][f"label_{lang}"]
         hover = [
             f"<b>{label}</b><br>"
@@ -390,29 +440,34 @@ def related_figure(frame: pl.DataFrame, lang: str) -> go.Figure:
             f"<i>{tr(TEXT, 'not_target', lang)}</i>"
             for r in rows
         ]
-        fig.add_scatter(
-            meta={"role": "related", "indicator": indicator},
-            x=part["period_mid"].to_list(),
-            y=part["value"].to_list(),
-            mode="lines+markers+text",
-            name=label,
-            text=[fmt_value(v, rows[0]["unit"], rows[0]["decimals"], lang) for v in part["value"]],
-            textposition="top center",
-            line={"color": colours[i % len(colours)], "width": 1.5},
-            marker={
-                "size": 10,
-                "symbol": symbols[i % len(symbols)],
-                "color": colours[i % len(colours)],
-            },
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
+        colour = colours[i % len(colours)]
+        traces.append(
+            dict(
+                type="scatter",
+                meta={"role": "related", "indicator": indicator},
+                x=[r["period_mid"] for r in rows],
+                y=[r["value"] for r in rows],
+                mode="lines+markers+text",
+                name=label,
+                text=[fmt_value(r["value"], r["unit"], r["decimals"], lang) for r in rows],
+                textposition="top center",
+                line={"color": colour, "width": 1.5},
+                marker={"size": 10, "symbol": symbols[i % len(symbols)], "color": colour},
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
         )
     top = frame["value"].max() or 1
     unit = frame["unit"][0]
-    fig.update_yaxes(
-        range=[0, max(top * 1.35, 10)],
-        title=t("unit_" + unit, lang) if unit == "percent" else None,
-        ticksuffix=" %" if unit == "percent" else None,
-    )
-    fig.update_xaxes(type="date")
-    return theme.base_layout(fig, height=320)
+    layout = {
+        "height": 320,
+        "margin": {"l": 56, "r": 24, "t": 24, "b": 48},
+        "showlegend": True,
+        "xaxis": {"type": "date"},
+        "yaxis": {
+            "range": [0, max(top * 1.35, 10)],
+            "title": {"text": t("unit_" + unit, lang) if unit == "percent" else None},
+            "ticksuffix": " %" if unit == "percent" else None,
+        },
+    }
+    return go.Figure(data=traces, layout=layout)

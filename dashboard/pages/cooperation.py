@@ -124,6 +124,32 @@ TEXT = {
         "those partners (and no other) cooperate. Dark dots below: partners in the "
         "combination; in brackets: the partner's total domains.",
     },
+    "matrix_shown": {
+        "vi": "Đang hiển thị {n} trong {total} đối tác (nhiều lĩnh vực nhất) và {m} trong {domains} "
+        "lĩnh vực (nhiều đối tác này hợp tác nhất). Tệp CSV có đủ {cells} ô; chọn nhóm lĩnh vực "
+        "hoặc loại đối tác để xem phần còn lại, hoặc mở hồ sơ từng đối tác.",
+        "en": "Showing {n} of {total} partners (those with the most domains) and {m} of {domains} "
+        "domains (those most of them share). The CSV file holds all {cells} cells; choose a "
+        "domain group or partner type to see the others, or open a partner's profile.",
+    },
+    "overlap_shown": {
+        "vi": "Đang so sánh {n} trong {total} đối tác (nhiều lĩnh vực nhất). Bảng và tệp CSV có "
+        "mọi cặp được vẽ; dùng bộ lọc để so sánh các đối tác khác.",
+        "en": "Comparing {n} of {total} partners (those with the most domains). The table and CSV "
+        "file hold every pair drawn; use the filters to compare other partners.",
+    },
+    "intersections_shown": {
+        "vi": "Đang hiển thị {k} trong {combos} tổ hợp lớn nhất của {n} trong {total} đối tác "
+        "(nhiều lĩnh vực nhất); «đúng tổ hợp» xét trong {n} đối tác này.",
+        "en": "Showing the {k} largest of {combos} combinations of {n} of {total} partners "
+        "(those with the most domains); “exactly” counts among these {n} partners.",
+    },
+    "sources_shown": {
+        "vi": "Đang liệt kê {n} trong {total} nguồn (được các dòng của biểu đồ dẫn nhiều nhất); "
+        "mã nguồn của từng dòng có trong bảng và tệp CSV.",
+        "en": "Listing {n} of {total} sources (those the chart's rows cite most); every row's "
+        "source ids are in the table and the CSV file.",
+    },
     "col_partner": {"vi": "Đối tác", "en": "Partner"},
     "col_group": {"vi": "Nhóm lĩnh vực", "en": "Domain group"},
     "col_domain": {"vi": "Lĩnh vực", "en": "Domain"},
@@ -232,19 +258,71 @@ def pressed(selection: str | None, options: Sequence[str]) -> list[str]:
 # --- data ---------------------------------------------------------------------------------------
 
 
+# At scale the charts stay readable: the matrix draws the first MAX_PARTNERS partners (the
+# query's partner_rank: most domains, most advanced status) and, of their domains, the
+# MAX_DOMAINS most of them share; overlap and UpSet compare the first MAX_COMPARED partners
+# and UpSet draws the MAX_COMBOS largest combinations. The seed data fits under every cap.
+MAX_PARTNERS = 15
+MAX_DOMAINS = 36
+MAX_COMPARED = 12
+MAX_COMBOS = 20
+MAX_SOURCES = 12  # sources listed under a chart (the most cited by its rows)
+TABLE_ROWS = {"matrix": 80, "overlap": 30, "intersections": MAX_COMBOS}  # rows per table view
+# long lists in a table cell: the first items and how many more (column -> separator, items)
+LISTS = {
+    "source_ids": (", ", 10),
+    "shared_domains": ("; ", 15),
+    "domains": ("; ", 15),
+    "other_side": ("; ", 15),
+}
+
+
+class Totals(NamedTuple):
+    """Size of the whole filtered matrix (not only what is drawn)."""
+
+    partners: int = 0
+    domains: int = 0
+    cells: int = 0
+    sources: int = 0
+
+
 class Views(NamedTuple):
-    cells: pl.DataFrame
+    cells: pl.DataFrame  # the matrix's cells: first partners × their most shared domains
+    compared: pl.DataFrame  # every cell of the partners compared by overlap and UpSet
     pairs: pl.DataFrame
-    combos: pl.DataFrame
+    combos: pl.DataFrame  # the largest combinations (UpSet bars)
+    n_combos: int  # combinations among the compared partners
+    totals: Totals
+
+
+def filtered_cells(filters: Filters, max_partners: int | None = None) -> pl.DataFrame:
+    """The one filtered query of the page: cells of the first ``max_partners`` partners (all
+    when None), in matrix order; overlap and intersections are computed from these rows."""
+    return sort_cells(query("cooperation_cells", **filters.params(), max_partners=max_partners))
+
+
+def totals_of(cells: pl.DataFrame) -> Totals:
+    if cells.is_empty():
+        return Totals()
+    row = cells.row(0, named=True)
+    return Totals(
+        row["total_partners"], row["total_domains"], row["total_cells"], row["total_sources"]
+    )
 
 
 def load(filters: Filters) -> Views:
-    params = filters.params()
-    cells = query("cooperation_cells", **params)
+    cells = filtered_cells(filters, MAX_PARTNERS)
+    compared = (
+        cells.filter(pl.col("partner_rank") <= MAX_COMPARED) if not cells.is_empty() else cells
+    )
+    combos = intersections(compared)
     return Views(
-        cells=sort_cells(cells),
-        pairs=query("cooperation_overlap", **params),
-        combos=query("cooperation_intersections", **params),
+        cells=top_domains(cells, MAX_DOMAINS),
+        compared=compared,
+        pairs=overlap(compared),
+        combos=combos.head(MAX_COMBOS),
+        n_combos=combos.height,
+        totals=totals_of(cells),
     )
 
 
@@ -252,11 +330,159 @@ def sort_cells(cells: pl.DataFrame) -> pl.DataFrame:
     """Cells in the order the matrix draws them: partner rows top to bottom, then columns."""
     if cells.is_empty():
         return cells
+    if "partner_rank" in cells.columns:
+        return cells.sort("partner_rank", "group_rank", "domain_rank")
     order = partner_order(cells).with_row_index("row").select("partner_id", "role", "row")
     return (
         cells.join(order, on=["partner_id", "role"])
         .sort("row", "group_rank", "domain_rank")
         .drop("row")
+    )
+
+
+def top_domains(cells: pl.DataFrame, limit: int) -> pl.DataFrame:
+    """The cells of the ``limit`` domains most of these partners cooperate on (ties: the
+    matrix's column order), or all cells when there are no more domains than that."""
+    if cells.is_empty() or cells["domain_id"].n_unique() <= limit:
+        return cells
+    keep = (
+        cells.group_by("domain_id")
+        .agg(pl.len().alias("n"), pl.col("group_rank").first(), pl.col("domain_rank").first())
+        .sort(["n", "group_rank", "domain_rank"], descending=[True, False, False])
+        .head(limit)["domain_id"]
+    )
+    return cells.filter(pl.col("domain_id").is_in(keep.implode()))
+
+
+def _id_list(column: str) -> pl.Expr:
+    """Comma-joined source ids as a list (none: empty)."""
+    return (
+        pl.col(column)
+        .fill_null("")
+        .str.split(", ")
+        .list.eval(pl.element().filter(pl.element() != ""))
+    )
+
+
+def _joined_ids(ids: pl.Expr, *, agg: bool = False) -> pl.Expr:
+    """Ids (a list column, or the values of a group when ``agg``) as sorted, distinct,
+    comma-joined text (none: null)."""
+    text = (
+        ids.unique().sort().str.join(", ") if agg else ids.list.unique().list.sort().list.join(", ")
+    )
+    return pl.when(text != "").then(text)
+
+
+def overlap(cells: pl.DataFrame) -> pl.DataFrame:
+    """Every pair of partners in ``cells`` (partner_a < partner_b by id): each one's domains,
+    the shared domains and the Jaccard index (shared / union), with the sources of both
+    partners' cells. v_partner_overlap's logic on the filtered cells."""
+    schema = {
+        "partner_a": pl.String, "partner_b": pl.String, "partner_a_name_vi": pl.String,
+        "partner_a_name_en": pl.String, "partner_b_name_vi": pl.String,
+        "partner_b_name_en": pl.String, "n_domains_a": pl.Int64, "n_domains_b": pl.Int64,
+        "n_shared": pl.Int64, "n_union": pl.Int64, "jaccard": pl.Float64,
+        "shared_domain_ids": pl.String, "shared_domains_vi": pl.String,
+        "shared_domains_en": pl.String, "source_ids": pl.String,
+    }  # fmt: skip
+    if cells.is_empty():
+        return pl.DataFrame(schema=schema)
+    cell = cells.select(
+        "partner_id", "domain_id", "domain_label_vi", "domain_label_en",
+        _id_list("source_ids").alias("ids"),
+    ).unique(["partner_id", "domain_id"])  # fmt: skip
+    partners = cells.group_by("partner_id").agg(
+        pl.col("partner_name_vi").first().alias("name_vi"),
+        pl.col("partner_name_en").first().alias("name_en"),
+    )
+    sizes = (
+        cell.group_by("partner_id")
+        .agg(
+            pl.len().cast(pl.Int64).alias("n_domains"),
+            pl.col("ids").list.explode(keep_nulls=False, empty_as_null=False).alias("ids"),
+        )
+        .join(partners, on="partner_id")
+    )
+    a = sizes.rename(lambda c: f"{c}_a" if c != "partner_id" else "partner_a")
+    b = sizes.rename(lambda c: f"{c}_b" if c != "partner_id" else "partner_b")
+    pairs = a.join(b, how="cross").filter(pl.col("partner_a") < pl.col("partner_b"))
+    x = cell.select(
+        pl.col("partner_id").alias("partner_a"), "domain_id", "domain_label_vi", "domain_label_en"
+    )
+    y = cell.select(pl.col("partner_id").alias("partner_b"), "domain_id")
+    shared = (
+        x.join(y, on="domain_id")
+        .filter(pl.col("partner_a") < pl.col("partner_b"))
+        .group_by("partner_a", "partner_b")
+        .agg(
+            pl.len().cast(pl.Int64).alias("n_shared"),
+            pl.col("domain_id").sort().str.join(", ").alias("shared_domain_ids"),
+            pl.col("domain_label_vi").sort().str.join("; ").alias("shared_domains_vi"),
+            pl.col("domain_label_en").sort().str.join("; ").alias("shared_domains_en"),
+        )
+    )
+    out = pairs.join(shared, on=["partner_a", "partner_b"], how="left").with_columns(
+        pl.col("n_shared").fill_null(0)
+    )
+    union = pl.col("n_domains_a") + pl.col("n_domains_b") - pl.col("n_shared")
+    return (
+        out.with_columns(
+            union.alias("n_union"),
+            (pl.col("n_shared") / union).round(4, mode="half_away_from_zero").alias("jaccard"),
+            _joined_ids(pl.concat_list("ids_a", "ids_b")).alias("source_ids"),
+            pl.col("name_vi_a").alias("partner_a_name_vi"),
+            pl.col("name_en_a").alias("partner_a_name_en"),
+            pl.col("name_vi_b").alias("partner_b_name_vi"),
+            pl.col("name_en_b").alias("partner_b_name_en"),
+        )
+        .select(list(schema))
+        .sort("partner_a", "partner_b")
+    )
+
+
+def intersections(cells: pl.DataFrame) -> pl.DataFrame:
+    """Exact combinations of the partners in ``cells`` (UpSet intersections): for each set of
+    partners, the domains on which exactly those partners (and no other of them) cooperate,
+    with the sources; largest first. partner_ids lists a combination in id order."""
+    schema = {
+        "partner_ids": pl.String, "partners_vi": pl.String, "partners_en": pl.String,
+        "n_partners": pl.Int64, "n_domains": pl.Int64, "domain_ids": pl.String,
+        "domains_vi": pl.String, "domains_en": pl.String, "source_ids": pl.String,
+    }  # fmt: skip
+    if cells.is_empty():
+        return pl.DataFrame(schema=schema)
+    per_domain = (
+        cells.select(
+            "partner_id", "partner_name_vi", "partner_name_en", "domain_id", "domain_label_vi",
+            "domain_label_en", _id_list("source_ids").alias("ids"),
+        )
+        .group_by("domain_id")
+        .agg(
+            pl.col("partner_id").unique().sort().str.join(", ").alias("partner_ids"),
+            pl.col("partner_name_vi").sort_by("partner_id").str.join(" + ").alias("partners_vi"),
+            pl.col("partner_name_en").sort_by("partner_id").str.join(" + ").alias("partners_en"),
+            pl.col("partner_id").n_unique().cast(pl.Int64).alias("n_partners"),
+            pl.col("domain_label_vi").first(),
+            pl.col("domain_label_en").first(),
+            pl.col("ids").list.explode(keep_nulls=False, empty_as_null=False),
+        )
+    )  # fmt: skip
+    return (
+        per_domain.group_by("partner_ids")
+        .agg(
+            pl.col("partners_vi").first(),
+            pl.col("partners_en").first(),
+            pl.col("n_partners").first(),
+            pl.len().cast(pl.Int64).alias("n_domains"),
+            pl.col("domain_id").sort().str.join(", ").alias("domain_ids"),
+            pl.col("domain_label_vi").sort().str.join("; ").alias("domains_vi"),
+            pl.col("domain_label_en").sort().str.join("; ").alias("domains_en"),
+            _joined_ids(
+                pl.col("ids").list.explode(keep_nulls=False, empty_as_null=False), agg=True
+            ).alias("source_ids"),
+        )
+        .sort(["n_domains", "n_partners", "partner_ids"], descending=[True, True, False])
+        .select(list(schema))
     )
 
 
@@ -352,20 +578,20 @@ def intersections_csv(combos: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 @downloads.register("cooperation-matrix")
 def _matrix_download(args: Mapping[str, str]) -> pl.DataFrame:
-    filters = Filters.from_args(args)
-    cells = sort_cells(query("cooperation_cells", **filters.params()))
+    # every cell of the filtered matrix, also those a capped chart leaves out
+    cells = filtered_cells(Filters.from_args(args))
     return matrix_csv(cells, lang_of(args.get("lang")))
 
 
 @downloads.register("cooperation-overlap")
 def _overlap_download(args: Mapping[str, str]) -> pl.DataFrame:
-    pairs = query("cooperation_overlap", **Filters.from_args(args).params())
+    pairs = load(Filters.from_args(args)).pairs  # the pairs drawn
     return overlap_csv(pairs, lang_of(args.get("lang")))
 
 
 @downloads.register("cooperation-intersections")
 def _intersections_download(args: Mapping[str, str]) -> pl.DataFrame:
-    combos = query("cooperation_intersections", **Filters.from_args(args).params())
+    combos = load(Filters.from_args(args)).combos  # the combinations drawn
     return intersections_csv(combos, lang_of(args.get("lang")))
 
 
@@ -377,17 +603,93 @@ class Card(NamedTuple):
     table: html.Div
     sources: html.Div
     csv_href: str
+    shown: str  # "showing N of M" when the chart is capped, else ""
 
 
-def _sources(ids: list[str], lang: str, cid: str) -> html.Div:
-    return sources_list(query("sources", ids=ids), lang, cid)
+def _ids(frame: pl.DataFrame) -> list[str]:
+    return split_ids(*frame["source_ids"].to_list()) if not frame.is_empty() else []
+
+
+def cited_sources(rows: pl.DataFrame) -> tuple[list[str], int]:
+    """Sources to list under a chart: those its rows cite (past MAX_SOURCES, the most cited),
+    and how many its rows cite in all."""
+    if rows.is_empty():
+        return [], 0
+    cited = (
+        rows.select(_id_list("source_ids").alias("id"))
+        .explode("id")
+        .drop_nulls()
+        .group_by("id")
+        .len()
+        .sort(["len", "id"], descending=[True, False])
+    )
+    return cited["id"].head(MAX_SOURCES).to_list(), cited.height
+
+
+def _sources(frame: pl.DataFrame, cited: tuple[list[str], int], lang: str, cid: str) -> html.Div:
+    """The sources list of one card (``frame``: rows of the sources query), with a note when
+    it leaves some out (every row's source ids stay in its table and CSV)."""
+    ids, total = cited
+    div = sources_list(frame.filter(pl.col("source_id").is_in(ids)), lang, cid)
+    if total > len(ids):
+        note = tr(TEXT, "sources_shown", lang, n=len(ids), total=total)
+        div.children = [*div.children, html.P(note, className="muted")]
+    return div
+
+
+def _short_list(text: str | None, sep: str, limit: int) -> str | None:
+    """A long list in a table cell: its first ``limit`` items and how many more (the CSV
+    holds them all)."""
+    if text is None:
+        return None
+    items = text.split(sep)
+    if len(items) <= limit:
+        return text
+    return f"{sep.join(items[:limit])}{sep}… (+{len(items) - limit})"
+
+
+def _shorten(rows: pl.DataFrame, columns: dict[str, tuple[str, int]]) -> pl.DataFrame:
+    """Table rows with the long lists of ``columns`` (column -> separator, items) shortened."""
+    if rows.is_empty():
+        return rows
+    return rows.with_columns(
+        pl.col(c).map_elements(
+            lambda v, sep=sep, n=n: _short_list(v, sep, n), return_dtype=pl.String
+        )
+        for c, (sep, n) in columns.items()
+        if c in rows.columns
+    )
+
+
+def shown_notes(v: Views, lang: str) -> dict[str, str]:
+    """For each chart, what a cap leaves out and how to reach it ("" when nothing is)."""
+    total = v.totals
+    n_rows = v.cells.select("partner_id", "role").n_unique() if not v.cells.is_empty() else 0
+    n_cols = v.cells["domain_id"].n_unique() if not v.cells.is_empty() else 0
+    n_compared = v.compared["partner_id"].n_unique() if not v.compared.is_empty() else 0
+    matrix_id, overlap_id, inter_id = CARDS
+    notes = {cid: "" for cid in CARDS}
+    if n_rows < total.partners or n_cols < total.domains:
+        notes[matrix_id] = tr(
+            TEXT, "matrix_shown", lang, n=n_rows, total=total.partners, m=n_cols,
+            domains=total.domains, cells=total.cells,
+        )  # fmt: skip
+    if n_compared < total.partners:
+        notes[overlap_id] = tr(TEXT, "overlap_shown", lang, n=n_compared, total=total.partners)
+    if n_compared < total.partners or v.combos.height < v.n_combos:
+        notes[inter_id] = tr(
+            TEXT, "intersections_shown", lang, k=v.combos.height, combos=v.n_combos,
+            n=n_compared, total=total.partners,
+        )  # fmt: skip
+    return notes
 
 
 def build(filters: Filters, lang: str) -> tuple[dict[str, Card], html.Span]:
     """Figures, tables, sources and CSV links of the three charts, and the summary line."""
     v = load(filters)
     args = filters.args()
-    all_ids = split_ids(*v.cells["source_ids"].to_list()) if not v.cells.is_empty() else []
+    cited = [cited_sources(v.cells), cited_sources(v.compared), cited_sources(v.combos)]
+    sources = query("sources", ids=split_ids(*(i for ids, _ in cited for i in ids)))
 
     matrix_cols = {
         "partner": tr(TEXT, "col_partner", lang),
@@ -415,45 +717,51 @@ def build(filters: Filters, lang: str) -> tuple[dict[str, Card], html.Span]:
         "source_ids": tr(TEXT, "col_sources", lang),
     }
     matrix_id, overlap_id, inter_id = CARDS
+    notes = shown_notes(v, lang)
     cards = {
         matrix_id: Card(
             matrix_figure(v.cells, lang),
             data_table(
-                matrix_rows(v.cells, lang), matrix_cols, lang, tr(TEXT, "matrix", lang), limit=1000
+                _shorten(matrix_rows(v.cells, lang), LISTS),
+                matrix_cols,
+                lang,
+                tr(TEXT, "matrix", lang),
+                limit=TABLE_ROWS["matrix"],
             ),
-            _sources(all_ids, lang, matrix_id),
+            _sources(sources, cited[0], lang, matrix_id),
             downloads.href(matrix_id, lang=lang, **args),
+            notes[matrix_id],
         ),
         overlap_id: Card(
-            overlap_figure(v.pairs, v.cells, lang),
-            data_table(overlap_rows(v.pairs, lang), overlap_cols, lang, tr(TEXT, "overlap", lang)),
-            _sources(all_ids, lang, overlap_id),
+            overlap_figure(v.pairs, v.compared, lang),
+            data_table(
+                _shorten(overlap_rows(v.pairs, lang), LISTS),
+                overlap_cols,
+                lang,
+                tr(TEXT, "overlap", lang),
+                limit=TABLE_ROWS["overlap"],
+            ),
+            _sources(sources, cited[1], lang, overlap_id),
             downloads.href(overlap_id, lang=lang, **args),
+            notes[overlap_id],
         ),
         inter_id: Card(
-            upset_figure(v.combos, v.cells, lang),
+            upset_figure(v.combos, v.compared, lang),
             data_table(
-                intersections_rows(v.combos, lang),
+                _shorten(intersections_rows(v.combos, lang), LISTS),
                 inter_cols,
                 lang,
                 tr(TEXT, "intersections", lang),
+                limit=TABLE_ROWS["intersections"],
             ),
-            _sources(all_ids, lang, inter_id),
+            _sources(sources, cited[2], lang, inter_id),
             downloads.href(inter_id, lang=lang, **args),
+            notes[inter_id],
         ),
     }
-    n_partners = 0 if v.cells.is_empty() else partner_order(v.cells).height
-    n_domains = 0 if v.cells.is_empty() else v.cells["domain_id"].n_unique()
+    t_ = v.totals
     summary = html.Span(
-        tr(
-            TEXT,
-            "summary",
-            lang,
-            p=n_partners,
-            d=n_domains,
-            c=v.cells.height,
-            s=len(all_ids),
-        )
+        tr(TEXT, "summary", lang, p=t_.partners, d=t_.domains, c=t_.cells, s=t_.sources)
     )
     return cards, summary
 
@@ -601,6 +909,9 @@ def layout(lang: str = "vi", **query_args: Any) -> html.Div:
             table=c.table,
             sources=c.sources,
             csv_href=c.csv_href,
+            controls=[
+                html.P(c.shown, id=f"{cid}-shown", className="chart-note coop-shown", role="status")
+            ],
         )
 
     content = [
@@ -659,7 +970,8 @@ def toggle_undated(_clicks: int, current: str | None) -> tuple[str, str]:
     + [Output(f"{cid}-table", "children") for cid in CARDS]
     + [Output(f"{cid}-sources", "children") for cid in CARDS]
     + [Output(f"{cid}-csv", "href") for cid in CARDS]
-    + [Output(f"{PAGE}-summary", "children")],
+    + [Output(f"{PAGE}-summary", "children")]
+    + [Output(f"{cid}-shown", "children") for cid in CARDS],
     [Input(URL_KEYS[key], "value") for key in URL_KEYS],
     State(f"{PAGE}-lang", "data"),
     prevent_initial_call=True,
@@ -692,4 +1004,5 @@ def update(
         + [c.sources.children for c in ordered]
         + [c.csv_href for c in ordered]
         + [summary]
+        + [c.shown for c in ordered]
     )

@@ -22,11 +22,24 @@ from dashboard.components import (
 )
 from dashboard.data import NoWarehouse, query
 from dashboard.figures.common import split_ids
-from dashboard.figures.overview import partner_status_bars, progress_share, target_standing
+from dashboard.figures.overview import (
+    domain_list,
+    id_list,
+    partner_status_bars,
+    progress_share,
+    target_standing,
+)
 from dashboard.i18n import lang_of, t, tr
 from dashboard.theme import STATUS_COLOURS
 
 dash.register_page(__name__, path="/", name="overview", title="Tổng quan · Overview", order=0)
+
+# At most this many bars, partners and milestones at once; the table view, the CSV and the
+# targets page reach the rest ("showing N of M" under the chart says so).
+TOP_TARGETS = 15
+TOP_PARTNERS = 20
+TOP_MILESTONES = 12
+TOP_SOURCES = 25
 
 TEXT = {
     "heading": {"vi": "Tổng quan", "en": "Overview"},
@@ -86,6 +99,28 @@ TEXT = {
     "col_n_domains": {"vi": "Số lĩnh vực", "en": "Domains"},
     "col_domains": {"vi": "Các lĩnh vực", "en": "Domain list"},
     "col_sources": {"vi": "Nguồn", "en": "Sources"},
+    "targets_showing": {
+        "vi": "Đang hiển thị {n} trong {total} mục tiêu: những mục tiêu có thời hạn gần nhất. "
+        "Bảng và CSV có đủ {total}; trang Mục tiêu có từng mục tiêu.",
+        "en": "Showing {n} of {total} targets: those with the nearest deadlines. The table and "
+        "the CSV hold all {total}; the Targets page has each one.",
+    },
+    "partners_showing": {
+        "vi": "Đang hiển thị {n} trong {total} đối tác: những đối tác có nhiều lĩnh vực hợp tác "
+        "nhất. CSV có đủ {total} đối tác; trang Hợp tác và hồ sơ đối tác có từng đối tác.",
+        "en": "Showing {n} of {total} partners: those with the most cooperation domains. The CSV "
+        "holds all {total}; the Cooperation page and the partner profiles have each one.",
+    },
+    "sources_showing": {
+        "vi": "Đang liệt kê {n} trong {total} nguồn; CSV có mã nguồn của từng dòng, trang Nguồn "
+        "và phương pháp liệt kê mọi nguồn.",
+        "en": "Listing {n} of {total} sources; the CSV has the source ids of every row and the "
+        "Sources page lists them all.",
+    },
+    "milestones_showing": {
+        "vi": "Đang hiển thị {n} trong {total} mốc, theo ngày; CSV có đủ {total} mốc.",
+        "en": "Showing {n} of {total} milestones, by date; the CSV holds all {total}.",
+    },
 }
 
 
@@ -117,7 +152,8 @@ def _partners_csv(args: Mapping[str, str]) -> pl.DataFrame:
     lang = lang_of(args.get("lang"))
     return query("partner_status_counts").select(
         "partner_id", pl.col(f"partner_name_{lang}").alias("partner"), "status", "n_domains",
-        pl.col(f"domains_{lang}").alias("domains"), "source_ids",
+        pl.col(f"domains_{lang}").alias("domains"), "source_ids", "partner_domains",
+        "partner_rank",
     )  # fmt: skip
 
 
@@ -130,9 +166,32 @@ def _milestones_csv(args: Mapping[str, str]) -> pl.DataFrame:
     )  # fmt: skip
 
 
+def showing(key: str, n: int, total: int, lang: str, cid: str) -> html.P | None:
+    """'Showing N of M …' under a capped chart or list; None when nothing was left out."""
+    if n >= total:
+        return None
+    return html.P(
+        tr(TEXT, key, lang, n=n, total=total), className="muted showing", id=f"{cid}-showing"
+    )
+
+
+def capped_sources(frame: pl.DataFrame, lang: str, cid: str) -> html.Div:
+    """The sources list under a chart, at most TOP_SOURCES of them, saying how many more there
+    are (every id is in the chart's CSV, every source on the Sources page)."""
+    shown = sources_list(frame.head(TOP_SOURCES), lang, cid)
+    if frame.height <= TOP_SOURCES:
+        return shown
+    note = html.P(
+        tr(TEXT, "sources_showing", lang, n=TOP_SOURCES, total=frame.height),
+        className="muted showing",
+        id=f"{cid}-sources-showing",
+    )
+    return html.Div([shown, note])
+
+
 def _milestones(frame: pl.DataFrame, lang: str) -> html.Section:
     items = []
-    for r in frame.iter_rows(named=True):
+    for r in frame.head(TOP_MILESTONES).iter_rows(named=True):
         when = date_label(r["date_text"], r["date_precision"], lang)
         if r["timing"] == "past_unconfirmed":
             meta = tr(TEXT, "past_unconfirmed", lang)
@@ -163,6 +222,7 @@ def _milestones(frame: pl.DataFrame, lang: str) -> html.Section:
         [
             html.H2(tr(TEXT, "milestones", lang), id="overview-milestones-title"),
             html.Ul(items, className="milestones", id="overview-milestones"),
+            showing("milestones_showing", len(items), frame.height, lang, "overview-milestones"),
             html.Div(
                 html.A(
                     t("download_csv", lang),
@@ -232,15 +292,19 @@ def layout(lang: str = "vi", **query_args: Any) -> html.Div:
         "status_label": tr(TEXT, "col_status", lang),
         "share_of_target": tr(TEXT, "col_share", lang),
     }
+    # the chart draws the targets with the nearest deadlines (target_progress's order); the
+    # table and the CSV hold them all
+    drawn_targets = targets.head(TOP_TARGETS)
     target_table = targets.with_columns(
-        pl.col("status")
-        .map_elements(lambda s: t(f"status_{s}", lang), return_dtype=pl.String)
-        .alias("status_label")
+        pl.Series(
+            "status_label", [t(f"status_{s}", lang) for s in targets["status"]], dtype=pl.String
+        )
     )
     target_sources = query(
         "sources",
         ids=split_ids(
-            *targets["latest_source_id"].to_list(), *targets["target_source_ids"].to_list()
+            *drawn_targets["latest_source_id"].to_list(),
+            *drawn_targets["target_source_ids"].to_list(),
         ),
     )
     partner_cols = {
@@ -250,7 +314,21 @@ def layout(lang: str = "vi", **query_args: Any) -> html.Div:
         f"domains_{lang}": tr(TEXT, "col_domains", lang),
         "source_ids": tr(TEXT, "col_sources", lang),
     }
-    partner_sources = query("sources", ids=split_ids(*partners["source_ids"].to_list()))
+    # the partners with the most domains; the CSV holds them all
+    n_partners = partners["partner_id"].n_unique()
+    top_partners = partners.filter(pl.col("partner_rank") <= TOP_PARTNERS)
+    ordered = top_partners.sort("partner_rank", "status_rank")
+    partner_table = ordered.with_columns(
+        pl.Series(
+            f"domains_{lang}",
+            [domain_list(d, 12, lang) for d in ordered[f"domains_{lang}"]],
+            dtype=pl.String,
+        ),
+        pl.Series(
+            "source_ids", [id_list(i, 6, lang) for i in ordered["source_ids"]], dtype=pl.String
+        ),
+    )
+    partner_sources = query("sources", ids=split_ids(*top_partners["source_ids"].to_list()))
     content = [
         html.H1(tr(TEXT, "heading", lang)),
         html.P(tr(TEXT, "lead", lang), className="lead"),
@@ -258,9 +336,22 @@ def layout(lang: str = "vi", **query_args: Any) -> html.Div:
         chart_card(
             "overview-targets",
             tr(TEXT, "targets_chart", lang),
-            target_standing(targets, lang),
+            target_standing(drawn_targets, lang),
             lang=lang,
             note=tr(TEXT, "targets_note", lang),
+            controls=[
+                c
+                for c in [
+                    showing(
+                        "targets_showing",
+                        drawn_targets.height,
+                        targets.height,
+                        lang,
+                        "overview-targets",
+                    )
+                ]
+                if c is not None
+            ],
             table=data_table(target_table, target_cols, lang, tr(TEXT, "targets_chart", lang)),
             sources=sources_list(target_sources, lang, "overview-targets"),
             csv_href=downloads.href("overview-targets", lang=lang),
@@ -269,11 +360,24 @@ def layout(lang: str = "vi", **query_args: Any) -> html.Div:
         chart_card(
             "overview-partners",
             tr(TEXT, "partners_chart", lang),
-            partner_status_bars(partners, lang),
+            partner_status_bars(top_partners, lang),
             lang=lang,
             note=tr(TEXT, "partners_note", lang),
-            table=data_table(partners, partner_cols, lang, tr(TEXT, "partners_chart", lang)),
-            sources=sources_list(partner_sources, lang, "overview-partners"),
+            controls=[
+                c
+                for c in [
+                    showing(
+                        "partners_showing",
+                        top_partners["partner_id"].n_unique(),
+                        n_partners,
+                        lang,
+                        "overview-partners",
+                    )
+                ]
+                if c is not None
+            ],
+            table=data_table(partner_table, partner_cols, lang, tr(TEXT, "partners_chart", lang)),
+            sources=capped_sources(partner_sources, lang, "overview-partners"),
             csv_href=downloads.href("overview-partners", lang=lang),
         ),
         html.P(

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import dash
 import polars as pl
-from dash import dcc, html
+from dash import Input, Output, State, dcc, html
 
 from dashboard import downloads
 from dashboard.components import (
@@ -27,7 +27,6 @@ from dashboard.components import (
     url,
 )
 from dashboard.data import NoWarehouse, query
-from dashboard.figures.common import split_ids
 from dashboard.figures.partner import (
     STATUS_ORDER,
     counterpart_text,
@@ -49,6 +48,18 @@ dash.register_page(
 
 PAGE = "partner"
 
+# At scale a profile stays readable: the switcher lists the most active partners (cities acting
+# for Vietnam always) with a search for the others, and each card shows its first rows in a
+# stated order with "showing N of M"; the CSV files hold every row. The seed data fits.
+MAX_SWITCH = 40  # partners listed in the switcher and on the not-found page
+MAX_MATCHES = 20  # search results
+MAX_DOMAINS = 40  # domain bars: the most advanced status first, then the most records
+MAX_EVENTS = 50  # events on the timeline: the most recent
+MAX_UNDATED = 20  # events listed under the timeline (no known year)
+MAX_INSTRUMENTS = 30
+MAX_SOURCE_ROWS = 30  # rows of the sources card (the most cited first)
+MAX_SOURCES = 12  # sources listed under a chart (those its rows cite most)
+
 TEXT = {
     "not_found": {"vi": "Không tìm thấy đối tác", "en": "Partner not found"},
     "not_found_lead": {
@@ -56,6 +67,43 @@ TEXT = {
         "en": "There is no partner with the id “{pid}”. Choose one of these partners.",
     },
     "choose": {"vi": "Chọn đối tác", "en": "Choose a partner"},
+    "switch_shown": {
+        "vi": "Đang liệt kê {n} trong {total} đối tác (hoạt động nhiều nhất); tìm các đối tác "
+        "khác theo tên:",
+        "en": "Listing {n} of {total} partners (the most active); find the others by name:",
+    },
+    "search": {"vi": "Tìm đối tác theo tên hoặc mã", "en": "Find a partner by name or id"},
+    "search_none": {"vi": "Không có đối tác nào khớp.", "en": "No partner matches."},
+    "search_more": {
+        "vi": "{n} trong {total} đối tác khớp; hãy gõ thêm để thu hẹp.",
+        "en": "{n} of {total} matching partners; type more to narrow the search.",
+    },
+    "domains_shown": {
+        "vi": "Đang hiển thị {n} trong {total} lĩnh vực (trạng thái cao nhất, nhiều bản ghi nhất "
+        "trước); bảng hiện các lĩnh vực được vẽ, tệp CSV có đủ {total}.",
+        "en": "Showing {n} of {total} domains (the most advanced status and the most records "
+        "first); the table holds the domains drawn, the CSV file all {total}.",
+    },
+    "events_shown": {
+        "vi": "Đang hiển thị {n} trong {total} sự kiện có năm (gần đây nhất) và {u} trong {ut} sự "
+        "kiện chưa rõ năm; tệp CSV có tất cả.",
+        "en": "Showing the {n} most recent of {total} events with a known year and {u} of {ut} "
+        "events with no known year; the CSV file holds them all.",
+    },
+    "instruments_shown": {
+        "vi": "Đang hiển thị {n} trong {total} văn bản; tệp CSV có tất cả.",
+        "en": "Showing {n} of {total} instruments; the CSV file holds them all.",
+    },
+    "sources_shown": {
+        "vi": "Đang hiển thị {n} trong {total} nguồn (được dẫn nhiều nhất); tệp CSV có tất cả.",
+        "en": "Showing {n} of {total} sources (the most cited); the CSV file holds them all.",
+    },
+    "listed_shown": {
+        "vi": "Đang liệt kê {n} trong {total} nguồn (được các dòng dẫn nhiều nhất); mã nguồn của "
+        "từng dòng có trong bảng và tệp CSV.",
+        "en": "Listing {n} of {total} sources (those the rows cite most); every row's source ids "
+        "are in the table and the CSV file.",
+    },
     "switch": {"vi": "Xem đối tác khác", "en": "See another partner"},
     "foreign": {"vi": "Đối tác nước ngoài", "en": "Foreign partner"},
     "vn_actor": {
@@ -349,24 +397,113 @@ def _name(row: Mapping[str, Any], lang: str) -> str:
     return row[f"name_{lang}"]
 
 
-def switcher(frame: pl.DataFrame, current: str | None, lang: str) -> html.Div:
-    """A labelled drop-down menu of links to every partner's profile (native <details>)."""
-    items = []
-    for r in frame.iter_rows(named=True):
-        meta = t(f"kind_{r['kind']}", lang)
-        if r["role"] == "vn_actor":
-            meta += " · " + ("phía Việt Nam" if lang == "vi" else "Vietnamese side")
-        items.append(
-            html.Li(
-                html.A(
-                    [_name(r, lang), " ", html.Span(f"({meta})", className="partner-switch-meta")],
-                    href=url(f"/partner/{quote(r['partner_id'], safe='-')}", lang),
-                    id=f"{PAGE}-switch-{r['partner_id']}",
-                    **({"aria-current": "page"} if r["partner_id"] == current else {}),
-                )
+def listed(frame: pl.DataFrame, current: str | None = None) -> pl.DataFrame:
+    """Partners to list: the MAX_SWITCH most active, cities acting for Vietnam and ``current``."""
+    if frame.height <= MAX_SWITCH:
+        return frame
+    return (
+        frame.with_row_index("i")
+        .filter(
+            (pl.col("i") < MAX_SWITCH)
+            | (pl.col("role") == "vn_actor")
+            | (pl.col("partner_id") == (current or ""))
+        )
+        .drop("i")
+    )
+
+
+def _link_meta(r: Mapping[str, Any], lang: str) -> str:
+    meta = t(f"kind_{r['kind']}", lang)
+    if r["role"] == "vn_actor":
+        meta += " · " + ("phía Việt Nam" if lang == "vi" else "Vietnamese side")
+    return meta
+
+
+def _partner_href(pid: str, lang: str) -> str:
+    return url(f"/partner/{quote(pid, safe='-')}", lang)
+
+
+def search_box(frame: pl.DataFrame, shown: int, lang: str) -> html.Div | None:
+    """When not every partner is listed: a search by name or id (results: search_partners)."""
+    if shown >= frame.height:
+        return None
+    return html.Div(
+        [
+            html.P(tr(TEXT, "switch_shown", lang, n=shown, total=frame.height), className="muted"),
+            html.Label(tr(TEXT, "search", lang), htmlFor=f"{PAGE}-search"),
+            dcc.Input(
+                id=f"{PAGE}-search", type="search", debounce=True, autoComplete="off", value=""
+            ),
+            dcc.Store(id=f"{PAGE}-lang", data=lang),
+            # an <ol>: the switcher's stylesheet turns every <ul> in it into a drop-down panel
+            html.Ol(
+                id=f"{PAGE}-search-results",
+                style={"listStyle": "none", "margin": "4px 0 0", "padding": 0},
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="partner-search",
+        style={"padding": "6px 14px"},
+    )
+
+
+def search_partners(text: str | None, frame: pl.DataFrame, lang: str) -> list[Any]:
+    """Links to the partners whose name (either language) or id contains ``text``."""
+    needle = (text or "").strip().lower()
+    if not needle:
+        return []
+    found = frame.filter(
+        pl.col("partner_id").str.to_lowercase().str.contains(needle, literal=True)
+        | pl.col("name_vi").str.to_lowercase().str.contains(needle, literal=True)
+        | pl.col("name_en").str.to_lowercase().str.contains(needle, literal=True)
+    )
+    if found.is_empty():
+        return [html.Li(tr(TEXT, "search_none", lang), className="muted")]
+    items: list[Any] = [
+        html.Li(
+            html.A(
+                [_name(r, lang), " ", html.Span(f"({_link_meta(r, lang)})", className="partner-switch-meta")],
+                href=_partner_href(r["partner_id"], lang),
             )
         )
+        for r in found.head(MAX_MATCHES).iter_rows(named=True)
+    ]  # fmt: skip
+    if found.height > MAX_MATCHES:
+        items.append(
+            html.Li(
+                tr(TEXT, "search_more", lang, n=MAX_MATCHES, total=found.height), className="muted"
+            )
+        )
+    return items
+
+
+@dash.callback(
+    Output(f"{PAGE}-search-results", "children"),
+    Input(f"{PAGE}-search", "value"),
+    State(f"{PAGE}-lang", "data"),
+    prevent_initial_call=True,
+)
+def search(text: str | None, lang: str | None) -> list[Any]:
+    return search_partners(text, partners(), lang_of(lang))
+
+
+def switcher(frame: pl.DataFrame, current: str | None, lang: str) -> html.Div:
+    """A labelled drop-down menu of links to the partners' profiles (native <details>): the most
+    active ones, and a search for the others when there are many."""
+    shown = listed(frame, current)
+    items = [
+        html.Li(
+            html.A(
+                [_name(r, lang), " ", html.Span(f"({_link_meta(r, lang)})", className="partner-switch-meta")],
+                href=_partner_href(r["partner_id"], lang),
+                id=f"{PAGE}-switch-{r['partner_id']}",
+                **({"aria-current": "page"} if r["partner_id"] == current else {}),
+            )
+        )
+        for r in shown.iter_rows(named=True)
+    ]  # fmt: skip
     selected = find_partner(current, frame)
+    search = search_box(frame, shown.height, lang)
     return html.Div(
         [
             html.Span(
@@ -384,7 +521,9 @@ def switcher(frame: pl.DataFrame, current: str | None, lang: str) -> html.Div:
                         id=f"{PAGE}-switch-button",
                         **{"aria-labelledby": f"{PAGE}-switch-label {PAGE}-switch-value"},
                     ),
-                    html.Ul(items, id=f"{PAGE}-switch-list"),
+                    html.Ul(
+                        ([html.Li(search)] if search else []) + items, id=f"{PAGE}-switch-list"
+                    ),
                 ],
                 className="partner-switch",
                 id=f"{PAGE}-switch",
@@ -395,11 +534,10 @@ def switcher(frame: pl.DataFrame, current: str | None, lang: str) -> html.Div:
 
 
 def not_found(partner_id: str | None, frame: pl.DataFrame, lang: str) -> list[Any]:
+    shown = listed(frame)
     links = [
-        html.Li(
-            html.A(_name(r, lang), href=url(f"/partner/{quote(r['partner_id'], safe='-')}", lang))
-        )
-        for r in frame.iter_rows(named=True)
+        html.Li(html.A(_name(r, lang), href=_partner_href(r["partner_id"], lang)))
+        for r in shown.iter_rows(named=True)
     ]
     return [
         html.H1(tr(TEXT, "not_found", lang)),
@@ -407,11 +545,70 @@ def not_found(partner_id: str | None, frame: pl.DataFrame, lang: str) -> list[An
             [
                 html.P(tr(TEXT, "not_found_lead", lang, pid=partner_id or ""), role="alert"),
                 html.Ul(links, id=f"{PAGE}-valid-partners"),
+                search_box(frame, shown.height, lang),
             ],
             className="card partner-notfound",
             id=f"{PAGE}-not-found",
         ),
     ]
+
+
+def top_domains(domains: pl.DataFrame) -> pl.DataFrame:
+    """The domains to draw: past MAX_DOMAINS, those with the most advanced status and the most
+    records, kept in the query's order (by group)."""
+    if domains.height <= MAX_DOMAINS:
+        return domains
+    return (
+        domains.with_row_index("i")
+        .sort(["status_rank", "n_records", "domain_id"], descending=[True, True, False])
+        .head(MAX_DOMAINS)
+        .sort("i")
+        .drop("i")
+    )
+
+
+def shown_events(events: pl.DataFrame) -> pl.DataFrame:
+    """The events to show: past MAX_EVENTS the most recent with a known year, and the first
+    MAX_UNDATED without one, in the query's order."""
+    if events.is_empty():
+        return events
+    indexed = events.with_row_index("i")
+    dated = indexed.filter(pl.col("on_axis"))
+    undated = indexed.filter(~pl.col("on_axis"))
+    if dated.height <= MAX_EVENTS and undated.height <= MAX_UNDATED:
+        return events
+    recent = dated.sort(["span_start", "i"], descending=[True, True]).head(MAX_EVENTS)
+    return pl.concat([recent, undated.head(MAX_UNDATED)]).sort("i").drop("i")
+
+
+def cited_sources(rows: pl.DataFrame) -> tuple[list[str], int]:
+    """Sources to list under a card: those its rows cite (past MAX_SOURCES, the most cited),
+    and how many its rows cite in all."""
+    if rows.is_empty():
+        return [], 0
+    cited = (
+        rows.select(pl.col("source_ids").fill_null("").str.split(", ").alias("id"))
+        .explode("id")
+        .filter(pl.col("id") != "")
+        .group_by("id")
+        .len()
+        .sort(["len", "id"], descending=[True, False])
+    )
+    return cited["id"].head(MAX_SOURCES).to_list(), cited.height
+
+
+def card_sources(rows: pl.DataFrame, lang: str, cid: str) -> html.Div:
+    """The sources list under a card, with a note when it leaves some out."""
+    ids, total = cited_sources(rows)
+    div = sources_list(query("sources", ids=ids), lang, cid)
+    if total > len(ids):
+        note = tr(TEXT, "listed_shown", lang, n=len(ids), total=total)
+        div.children = [*div.children, html.P(note, className="muted")]
+    return div
+
+
+def _shown_note(text: str | None, cid: str) -> html.P | None:
+    return html.P(text, id=f"{cid}-shown", className="chart-note partner-shown") if text else None
 
 
 def undated_list(events: pl.DataFrame, lang: str) -> html.Div | None:
@@ -452,9 +649,15 @@ def instruments_card(
     partner: Mapping[str, Any], instruments: pl.DataFrame, lang: str
 ) -> html.Section:
     cid = f"{PAGE}-instruments"
+    total = instruments.height
+    instruments = instruments.head(MAX_INSTRUMENTS)
     body: list[Any] = []
     if instruments.is_empty():
         body.append(html.P(tr(TEXT, "no_instruments", lang), className="muted"))
+    if total > instruments.height:
+        body.append(
+            _shown_note(tr(TEXT, "instruments_shown", lang, n=instruments.height, total=total), cid)
+        )
     for relation, part in instruments.group_by("relation", maintain_order=True):
         if relation[0] == "jurisdiction":
             j = part["jurisdiction"][0]
@@ -505,7 +708,6 @@ def instruments_card(
             html.H3(heading, className="partner-section-title"),
             html.Ul(items, className="partner-instruments"),
         ]
-    ids = split_ids(*instruments["source_ids"].to_list()) if not instruments.is_empty() else []
     return html.Section(
         [
             html.H2(tr(TEXT, "instruments", lang), id=f"{cid}-title"),
@@ -521,7 +723,7 @@ def instruments_card(
                 ),
                 className="card-actions",
             ),
-            sources_list(query("sources", ids=ids), lang, cid),
+            card_sources(instruments, lang, cid),
         ],
         className="card",
         id=f"{cid}-card",
@@ -531,8 +733,9 @@ def instruments_card(
 
 def sources_card(partner: Mapping[str, Any], sources: pl.DataFrame, lang: str) -> html.Section:
     cid = f"{PAGE}-sources"
+    total = sources.height
     rows = []
-    for r in sources.iter_rows(named=True):
+    for r in sources.head(MAX_SOURCE_ROWS).iter_rows(named=True):
         when = _date(r["published_text"], r["published_precision"], lang)
         label = f"{r['publisher']} ({when})" if r["published_text"] else r["publisher"]
         head = html.A(label, href=r["url"], target="_blank", rel="noopener") if r["url"] else label
@@ -569,6 +772,12 @@ def sources_card(partner: Mapping[str, Any], sources: pl.DataFrame, lang: str) -
     return html.Section(
         [
             html.H2(tr(TEXT, "sources_card", lang), id=f"{cid}-title"),
+            _shown_note(
+                tr(TEXT, "sources_shown", lang, n=MAX_SOURCE_ROWS, total=total)
+                if total > MAX_SOURCE_ROWS
+                else None,
+                cid,
+            ),
             table,
             html.Div(
                 html.A(
@@ -688,33 +897,48 @@ def profile(partner: Mapping[str, Any], frame: pl.DataFrame, lang: str) -> list[
         "participants": tr(TEXT, "col_with", lang),
         "source_ids": tr(TEXT, "col_sources", lang),
     }
-    domain_ids = split_ids(*domains["source_ids"].to_list()) if not domains.is_empty() else []
-    event_ids = split_ids(*events["source_ids"].to_list()) if not events.is_empty() else []
+    drawn = top_domains(domains)
+    domains_note = (
+        tr(TEXT, "domains_shown", lang, n=drawn.height, total=domains.height)
+        if drawn.height < domains.height
+        else None
+    )
+    shown = shown_events(events)
+    events_note = None
+    if shown.height < events.height:
+        n_dated = events.height - n_undated
+        n_shown_dated = shown.filter(pl.col("on_axis")).height
+        events_note = tr(
+            TEXT, "events_shown", lang, n=n_shown_dated, total=n_dated,
+            u=shown.height - n_shown_dated, ut=n_undated,
+        )  # fmt: skip
     domains_card = chart_card(
         f"{PAGE}-domains",
         tr(TEXT, "domains", lang),
-        domain_status_figure(domains, lang, foreign=foreign),
+        domain_status_figure(drawn, lang, foreign=foreign),
         lang=lang,
         note=tr(TEXT, "domains_note_foreign" if foreign else "domains_note_vn", lang),
-        table=data_table(domain_rows(domains, lang), domain_cols, lang, tr(TEXT, "domains", lang)),
-        sources=sources_list(query("sources", ids=domain_ids), lang, f"{PAGE}-domains"),
+        table=data_table(domain_rows(drawn, lang), domain_cols, lang, tr(TEXT, "domains", lang)),
+        sources=card_sources(drawn, lang, f"{PAGE}-domains"),
         csv_href=downloads.href(f"{PAGE}-domains", lang=lang, partner=pid),
+        controls=[_shown_note(domains_note, f"{PAGE}-domains")],
     )
     timeline_card = chart_card(
         f"{PAGE}-timeline",
         tr(TEXT, "timeline", lang),
-        timeline_figure(events, lang),
+        timeline_figure(shown, lang),
         lang=lang,
         note=tr(TEXT, "timeline_note", lang),
-        table=data_table(event_rows(events, lang), event_cols, lang, tr(TEXT, "timeline", lang)),
-        sources=sources_list(query("sources", ids=event_ids), lang, f"{PAGE}-timeline"),
+        table=data_table(event_rows(shown, lang), event_cols, lang, tr(TEXT, "timeline", lang)),
+        sources=card_sources(shown, lang, f"{PAGE}-timeline"),
         csv_href=downloads.href(f"{PAGE}-timeline", lang=lang, partner=pid),
+        controls=[_shown_note(events_note, f"{PAGE}-timeline")],
     )
     return [
         head,
         stats,
         domains_card,
-        _insert_after_graph(timeline_card, undated_list(events, lang)),
+        _insert_after_graph(timeline_card, undated_list(shown, lang)),
         instruments_card(partner, instruments, lang),
         sources_card(partner, sources, lang),
     ]

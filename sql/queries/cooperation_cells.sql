@@ -7,6 +7,10 @@
 -- (links with a known year overlapping the period), $undated (keep links whose year is
 -- unknown: no date, or day and month only). group_rank and domain_rank order the columns the
 -- same way under any filter: groups and domains with the most partners first.
+-- $max_partners (null: all) keeps the cells of the first partners only, in the matrix's row
+-- order (partner_rank: foreign partners before Vietnamese actors, most domains, most advanced
+-- status, id). The page's other charts (overlap, UpSet) are computed from these rows; the
+-- total_* columns count the whole filtered matrix (partners, domains, cells, sources).
 with filters as (
     select
         cast($groups as varchar[]) as group_ids,
@@ -14,7 +18,8 @@ with filters as (
         cast($kinds as varchar[]) as kinds,
         cast($year_from as integer) as year_from,
         cast($year_to as integer) as year_to,
-        cast($undated as boolean) as undated
+        cast($undated as boolean) as undated,
+        cast($max_partners as integer) as max_partners
 ),
 
 domain_cells as (
@@ -104,36 +109,92 @@ kept as (
         )
 ),
 
+partner_rank as (
+    select
+        k.row_id,
+        k.role,
+        row_number() over (
+            order by
+                k.role = 'vn_actor' asc,
+                count(distinct k.domain_id) desc,
+                max(k.status_rank) desc,
+                k.row_id asc
+        ) as partner_rank
+    from kept as k
+    group by k.row_id, k.role
+),
+
+kept_cells as (
+    select distinct
+        k.row_id,
+        k.role,
+        k.domain_id
+    from kept as k
+),
+
+totals as (
+    select
+        (select count(*) from partner_rank) as total_partners,
+        (select count(distinct kc.domain_id) from kept_cells as kc) as total_domains,
+        (select count(*) from kept_cells) as total_cells,
+        (
+            select count(distinct fs.source_id)
+            from kept as k
+            inner join fact_source as fs
+                on fs.fact_type = 'link' and k.record_id = fs.fact_id
+        ) as total_sources
+),
+
+shown as (
+    select
+        k.*,
+        pr.partner_rank
+    from kept as k
+    inner join partner_rank as pr on k.row_id = pr.row_id and k.role = pr.role
+    cross join filters as f
+    where f.max_partners is null or pr.partner_rank <= f.max_partners
+),
+
 agg as (
     select
         k.row_id,
         k.role,
         k.domain_id,
+        any_value(k.partner_rank) as partner_rank,
         max(k.status_rank) as status_rank,
-        count(distinct k.record_id) as n_records,
-        string_agg(distinct k.record_id, ', ' order by k.record_id) as record_ids,
+        list_sort(list_distinct(list(k.record_id))) as records,
         arg_min(k.date_text, k.date_start) as first_date_text,
         arg_min(k.date_precision, k.date_start) as first_date_precision,
         arg_min(k.date_inferred, k.date_start) as first_date_inferred,
-        string_agg(distinct k.counterpart_id, ', ' order by k.counterpart_id) as counterpart_ids,
-        string_agg(distinct c.name_vi, '; ' order by c.name_vi) as counterparts_vi,
-        string_agg(distinct c.name_en, '; ' order by c.name_en) as counterparts_en
-    from kept as k
+        array_to_string(list_sort(list_distinct(list(k.counterpart_id))), ', ')
+            as counterpart_ids,
+        array_to_string(list_sort(list_distinct(list(c.name_vi))), '; ') as counterparts_vi,
+        array_to_string(list_sort(list_distinct(list(c.name_en))), '; ') as counterparts_en
+    from shown as k
     inner join partner as c on k.counterpart_id = c.partner_id
     group by k.row_id, k.role, k.domain_id
 ),
 
-src as (
-    select
+record_sources as (
+    select distinct
         k.row_id,
         k.role,
         k.domain_id,
-        count(distinct fs.source_id) as n_sources,
-        string_agg(distinct fs.source_id, ', ' order by fs.source_id) as source_ids
-    from kept as k
+        fs.source_id
+    from shown as k
     inner join fact_source as fs
         on fs.fact_type = 'link' and k.record_id = fs.fact_id
-    group by k.row_id, k.role, k.domain_id
+),
+
+src as (
+    select
+        rs.row_id,
+        rs.role,
+        rs.domain_id,
+        count(*) as n_sources,
+        string_agg(rs.source_id, ', ' order by rs.source_id) as source_ids
+    from record_sources as rs
+    group by rs.row_id, rs.role, rs.domain_id
 )
 
 select
@@ -142,6 +203,7 @@ select
     p.name_en as partner_name_en,
     p.kind as partner_kind,
     a.role,
+    a.partner_rank,
     a.domain_id,
     d.label_vi as domain_label_vi,
     d.label_en as domain_label_en,
@@ -152,8 +214,8 @@ select
     dord.domain_rank,
     a.status_rank,
     ['proposed', 'agreed', 'ongoing', 'completed'][a.status_rank] as status,
-    a.n_records,
-    a.record_ids,
+    len(a.records) as n_records,
+    array_to_string(a.records, ', ') as record_ids,
     a.first_date_text,
     a.first_date_precision,
     a.first_date_inferred,
@@ -161,12 +223,17 @@ select
     a.counterparts_vi,
     a.counterparts_en,
     s.n_sources,
-    s.source_ids
+    s.source_ids,
+    t.total_partners,
+    t.total_domains,
+    t.total_cells,
+    t.total_sources
 from agg as a
+cross join totals as t
 inner join partner as p on a.row_id = p.partner_id
 inner join domain as d on a.domain_id = d.domain_id
 inner join domain_group as g on d.group_id = g.group_id
 inner join domain_order as dord on a.domain_id = dord.domain_id
 left join src as s
     on a.row_id = s.row_id and a.role = s.role and a.domain_id = s.domain_id
-order by a.role, a.row_id, dord.group_rank, dord.domain_rank
+order by a.partner_rank, dord.group_rank, dord.domain_rank

@@ -15,18 +15,35 @@ with members as (
     where p.parent_partner_id is not null
 ),
 
-link_counts as (
+partner_links as (
+    -- two equality joins rather than one join on an OR (a nested loop at scale)
     select
         p.partner_id,
-        case when p.side = 'foreign' then 'partner' else 'vn_actor' end as role,
-        count(distinct l.record_id) as n_link_records,
-        count(distinct l.domain_id) as n_domains
+        p.side,
+        l.record_id,
+        l.domain_id
     from partner as p
-    inner join cooperation_link as l
-        on
-            (p.side = 'foreign' and p.partner_id = l.partner_id)
-            or (p.kind = 'city' and p.partner_id = l.vn_actor_id)
-    group by p.partner_id, p.side
+    inner join cooperation_link as l on p.partner_id = l.partner_id
+    where p.side = 'foreign'
+    union all
+    select
+        p.partner_id,
+        p.side,
+        l.record_id,
+        l.domain_id
+    from partner as p
+    inner join cooperation_link as l on p.partner_id = l.vn_actor_id
+    where p.kind = 'city'
+),
+
+link_counts as (
+    select
+        pl.partner_id,
+        case when pl.side = 'foreign' then 'partner' else 'vn_actor' end as role,
+        count(distinct pl.record_id) as n_link_records,
+        count(distinct pl.domain_id) as n_domains
+    from partner_links as pl
+    group by pl.partner_id, pl.side
 ),
 
 event_counts as (

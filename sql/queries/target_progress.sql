@@ -1,5 +1,8 @@
 -- Every target with its progress, status and the metadata of its indicator, for the overview
--- and targets pages.
+-- and targets pages; beside them what the targets page draws and says: the two ends of the
+-- dashed linear path (the base observation's date and the deadline's last day), the precision
+-- of both, the legal instrument a target rests on and its indicator's description. One read of
+-- v_target_progress serves both pages.
 select
     p.target_id,
     p.indicator_id,
@@ -38,8 +41,27 @@ select
         select string_agg(fs.source_id, ', ' order by fs.source_id)
         from fact_source as fs
         where fs.fact_type = 'target' and fs.fact_id = p.target_id
-    ) as target_source_ids
+    ) as target_source_ids,
+    p.deadline_end,
+    t.deadline_precision,
+    b.period_mid as base_period_mid,
+    b.period_precision as base_period_precision,
+    b.measure as base_measure,
+    p.base_source_id,
+    li.kind as legal_basis_kind,
+    li.number as legal_basis_number,
+    li.title_en as legal_basis_title_en,
+    li.title_vi as legal_basis_title_vi,
+    i.description_en as indicator_description_en,
+    i.description_vi as indicator_description_vi
 from v_target_progress as p
 inner join indicator as i on p.indicator_id = i.indicator_id
 inner join target as t on p.target_id = t.target_id
+left join observation as b
+    on
+        p.indicator_id = b.indicator_id
+        and p.scope_geo = b.geo
+        and p.base_period_text = b.period_text
+        and p.base_source_id = b.source_id
+left join legal_instrument as li on t.legal_basis_id = li.instrument_id
 order by p.deadline_end nulls last, p.target_id

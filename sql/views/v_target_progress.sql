@@ -6,8 +6,10 @@
 create view v_target_progress as
 with obs as (
     -- one figure per indicator, territory and period: highest confidence, then the lower value
+    -- (only the indicator and territory pairs some target measures)
     select o.*
     from observation as o
+    semi join target as tg on o.indicator_id = tg.indicator_id and o.geo = tg.scope_geo
     qualify row_number() over (
         partition by o.indicator_id, o.geo, o.period_start, o.period_end
         order by o.confidence_rank, o.value, o.source_id

@@ -54,11 +54,21 @@ def seed(seed_data: Any) -> Iterator[Any]:
 
 
 def params(**over: Any) -> dict[str, Any]:
-    return {**ALL, "undated": True, **over}
+    return {**ALL, "undated": True, "max_partners": None, **over}
 
 
 def cells(**over: Any) -> pl.DataFrame:
     return query("cooperation_cells", **params(**over))
+
+
+def overlap_of(**over: Any) -> pl.DataFrame:
+    """Partner overlap under the filters, computed from the filtered cells."""
+    return sys.modules["pages.cooperation"].overlap(cells(**over))
+
+
+def combos_of(**over: Any) -> pl.DataFrame:
+    """UpSet intersections under the filters, computed from the filtered cells."""
+    return sys.modules["pages.cooperation"].intersections(cells(**over))
 
 
 def cell_set(frame: pl.DataFrame) -> set[tuple[str, str, str, str]]:
@@ -166,7 +176,7 @@ def test_unfiltered_foreign_cells_equal_the_view(fixture: Any, tmp_path: Path) -
         ).pl()
     mine = cells().select(view.columns).sort(view.columns)
     assert mine.equals(view)
-    pairs = query("cooperation_overlap", **params(kinds=["country", "organisation"]))
+    pairs = overlap_of(kinds=["country", "organisation"])
     assert pairs.select(overlap_view.columns).sort("partner_a", "partner_b").equals(overlap_view)
 
 
@@ -202,10 +212,7 @@ def test_status_filter_recomputes_the_most_advanced_status(fixture: Any) -> None
 
 
 def test_overlap_is_recomputed_under_the_filters(fixture: Any) -> None:
-    pairs = {
-        (r["partner_a"], r["partner_b"]): r
-        for r in query("cooperation_overlap", **params()).iter_rows(named=True)
-    }
+    pairs = {(r["partner_a"], r["partner_b"]): r for r in overlap_of().iter_rows(named=True)}
     ab = pairs[("AAA", "BBB")]
     assert (ab["n_shared"], ab["n_union"], ab["jaccard"]) == (2, 3, 0.6667)
     assert ab["shared_domain_ids"] == "d2, d3"
@@ -217,15 +224,15 @@ def test_overlap_is_recomputed_under_the_filters(fixture: Any) -> None:
         and pairs[("AAA", "ORG")]["shared_domain_ids"] is None
     )
     # only the 2020 links: BBB keeps d3 alone, so it shares one of AAA's three domains
-    dated = query("cooperation_overlap", **params(undated=False))
+    dated = overlap_of(undated=False)
     assert dated.select("partner_a", "partner_b", "n_shared", "jaccard").rows() == [
         ("AAA", "BBB", 1, 0.3333)
     ]
-    assert query("cooperation_overlap", **params(statuses=["completed"])).is_empty()
+    assert overlap_of(statuses=["completed"]).is_empty()
 
 
 def test_intersections_are_exact_combinations(fixture: Any) -> None:
-    combos = query("cooperation_intersections", **params())
+    combos = combos_of()
     assert combos.select("partner_ids", "n_partners", "n_domains", "domain_ids").rows() == [
         ("AAA, BBB, VN-SG", 3, 2, "d2, d3"),
         ("AAA", 1, 1, "d1"),
@@ -234,7 +241,7 @@ def test_intersections_are_exact_combinations(fixture: Any) -> None:
     assert combos["source_ids"].to_list() == ["s1, s2", "s1", "s3"]
     # each domain sits in exactly one combination
     assert combos["n_domains"].sum() == cells()["domain_id"].n_unique()
-    foreign = query("cooperation_intersections", **params(kinds=["country"]))
+    foreign = combos_of(kinds=["country"])
     assert foreign.select("partner_ids", "n_domains").rows() == [("AAA, BBB", 2), ("AAA", 1)]
 
 
@@ -347,7 +354,7 @@ def test_matrix_figure_in_vietnamese_and_empty(fixture: Any, mod: ModuleType) ->
 
 def test_overlap_figure(fixture: Any) -> None:
     frame = cells()
-    pairs = query("cooperation_overlap", **params())
+    pairs = overlap_of()
     fig = figs.overlap_figure(pairs, frame, "en")
     shared, diagonal = fig.data
     # partners: AAA (3 domains), BBB (2), ORG (1), then Ho Chi Minh City
@@ -367,11 +374,11 @@ def test_overlap_figure(fixture: Any) -> None:
     vi = figs.overlap_figure(pairs, frame, "vi")
     assert "Chỉ số Jaccard: 0,67" in vi.data[0].customdata[0][1]
     one = cells(kinds=["organisation"])
-    assert figs.overlap_figure(query("cooperation_overlap", **params(kinds=["organisation"])), one, "en").layout.annotations[0].text == "At least two partners are needed to compare"  # fmt: skip
+    assert figs.overlap_figure(overlap_of(kinds=["organisation"]), one, "en").layout.annotations[0].text == "At least two partners are needed to compare"  # fmt: skip
 
 
 def test_upset_figure(fixture: Any) -> None:
-    combos = query("cooperation_intersections", **params())
+    combos = combos_of()
     fig = figs.upset_figure(combos, cells(), "en")
     bar = next(tr for tr in fig.data if tr.type == "bar")
     assert list(bar.y) == [2, 1, 1]
@@ -395,7 +402,8 @@ def test_upset_figure(fixture: Any) -> None:
 
 def test_callback_applies_the_filters_to_every_output(fixture: Any, mod: ModuleType) -> None:
     out = mod.update("", "", "", None, None, "", "en")
-    assert len(out) == 13
+    assert len(out) == 16
+    assert out[13:] == ["", "", ""]  # nothing capped: no "showing N of M" notes
     full = out[0]
     out = mod.update("", "country", "completed", None, None, "", "en")
     matrix, overlap, upset = out[0:3]
@@ -480,8 +488,93 @@ def test_seed_matrix_includes_ho_chi_minh_city_only_as_a_city(seed: Any, mod: Mo
     assert "VN-SG" not in set(cells(kinds=["country", "organisation"])["partner_id"])
     completed = cells(statuses=["completed"])
     assert set(completed["partner_id"]) == {"KOR"} and completed.height == 5
-    pairs = query("cooperation_overlap", **params(kinds=["country", "organisation"]))
+    pairs = overlap_of(kinds=["country", "organisation"])
     kor_lao = pairs.filter((pl.col("partner_a") == "KOR") & (pl.col("partner_b") == "LAO")).row(
         0, named=True
     )
     assert (kor_lao["n_shared"], kor_lao["jaccard"]) == (14, 0.5)
+
+
+# --- bounded at scale ------------------------------------------------------------------------------
+
+
+def test_max_partners_keeps_the_first_partners_and_counts_them_all(fixture: Any) -> None:
+    first = cells(max_partners=2)
+    # partner_rank: most domains (AAA 3, BBB 2), Vietnamese actors last
+    assert set(first["partner_id"]) == {"AAA", "BBB"}
+    assert first.select("partner_id", "partner_rank").unique().sort("partner_rank").rows() == [
+        ("AAA", 1),
+        ("BBB", 2),
+    ]
+    assert first.select("total_partners", "total_domains", "total_cells", "total_sources").row(
+        0
+    ) == (4, 4, 8, 3)
+    assert (
+        cells()
+        .filter(pl.col("partner_id").is_in(["AAA", "BBB"]))
+        .select(first.columns)
+        .sort("partner_id", "domain_id")
+        .equals(first.sort("partner_id", "domain_id"))
+    )
+
+
+@pytest.fixture
+def capped(fixture: Any, mod: ModuleType, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The page with caps small enough to bite on the fixture data (4 partners, 4 domains)."""
+    for name, value in {
+        "MAX_PARTNERS": 2, "MAX_DOMAINS": 2, "MAX_COMPARED": 2, "MAX_COMBOS": 1, "MAX_SOURCES": 1,
+    }.items():  # fmt: skip
+        monkeypatch.setattr(mod, name, value)
+    return mod
+
+
+def test_capped_charts_say_what_they_show(capped: ModuleType) -> None:
+    out = capped.update("", "", "", None, None, "", "en")
+    matrix, overlap, upset = out[0:3]
+    assert list(matrix.layout.yaxis.ticktext) == ["Country A", "Country B"]
+    # of AAA's and BBB's domains, the two both cooperate on (d2 Semiconductors, d3 Clean energy)
+    assert list(matrix.layout.xaxis.ticktext) == ["Semiconductors", "Clean energy"]
+    assert table_rows(out[3]) == 4  # the table holds the cells drawn
+    assert out[13] == (
+        "Showing 2 of 4 partners (those with the most domains) and 2 of 4 domains (those most "
+        "of them share). The CSV file holds all 8 cells; choose a domain group or partner type "
+        "to see the others, or open a partner's profile."
+    )
+    assert list(overlap.layout.xaxis.ticktext) == ["Country A", "Country B"]
+    assert table_rows(out[4]) == 1
+    assert out[14].startswith("Comparing 2 of 4 partners")
+    assert list(next(tr for tr in upset.data if tr.type == "bar").y) == [2]  # AAA + BBB: d2, d3
+    assert out[15].startswith("Showing the 1 largest of 2 combinations of 2 of 4 partners")
+    # one source listed of the two the drawn cells cite, with a note
+    assert len([c for c in walk(out[6]) if type(c).__name__ == "Li"]) == 1
+    assert "Listing 1 of 2 sources" in text_of(out[6])
+    assert "partners 4 · domains 4 · cells with cooperation 8 · sources 3" in text_of(out[12])
+
+
+def test_capped_csv_files(capped: ModuleType) -> None:
+    client = app.server.test_client()
+    matrix = csv_rows(client, "/download/cooperation-matrix.csv?lang=en")
+    assert len(matrix) == 8  # every cell of the filtered matrix, not only those drawn
+    overlap = csv_rows(client, "/download/cooperation-overlap.csv?lang=en")
+    assert [(r["partner_a"], r["partner_b"], r["n_shared"]) for r in overlap] == [
+        ("AAA", "BBB", "2")
+    ]  # the pairs drawn
+    inter = csv_rows(client, "/download/cooperation-intersections.csv?lang=en")
+    assert [(r["partner_ids"], r["n_domains"]) for r in inter] == [("AAA, BBB", "2")]
+
+
+def test_capped_layout_shows_the_notes(capped: ModuleType) -> None:
+    root = capped.layout(lang="vi")
+    note = by_id(root, "cooperation-matrix-shown")
+    assert note.children.startswith("Đang hiển thị 2 trong 4 đối tác")
+    assert note.role == "status"
+
+
+def test_seed_data_fits_under_every_cap(seed: Any, mod: ModuleType) -> None:
+    v = mod.load(mod.Filters())
+    assert v.cells.height == v.totals.cells == cells().height
+    assert v.compared.height == cells().height
+    assert v.combos.height == v.n_combos
+    assert mod.shown_notes(v, "en") == dict.fromkeys(mod.CARDS, "")
+    root = mod.layout(lang="en")
+    assert "Listing" not in text_of(root) and "… (+" not in text_of(root)

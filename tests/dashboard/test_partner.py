@@ -322,3 +322,61 @@ def test_seed_partners_and_their_instruments(seed: None, mod: ModuleType) -> Non
         "rus-roundtable",
         "rus-marine-colloquium",
     }
+
+
+# --- bounded at scale ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def capped(fixture: None, mod: ModuleType, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The page with caps small enough to bite on the fixture data."""
+    for name, value in {
+        "MAX_SWITCH": 1, "MAX_MATCHES": 1, "MAX_DOMAINS": 1, "MAX_EVENTS": 1, "MAX_UNDATED": 0,
+        "MAX_INSTRUMENTS": 1, "MAX_SOURCE_ROWS": 1, "MAX_SOURCES": 1,
+    }.items():  # fmt: skip
+        monkeypatch.setattr(mod, name, value)
+    return mod
+
+
+def test_capped_switcher_lists_the_most_active_and_searches_the_rest(capped: ModuleType) -> None:
+    root = capped.layout(partner_id="ORG", lang="en")
+    links = [c.href for c in walk(by_id(root, "partner-switch-list")) if type(c).__name__ == "A"]
+    # the most active partner, the current one and the city acting for Vietnam
+    assert links == ["/partner/AAA?lang=en", "/partner/ORG?lang=en", "/partner/VN-SG?lang=en"]
+    assert "Listing 3 of 4 partners (the most active)" in text_of(by_id(root, "partner-switch"))
+    assert has_id(root, "partner-search") and has_id(root, "partner-search-results")
+    found = capped.search("country", "en")
+    assert [c.children.href for c in found[:1]] == ["/partner/AAA?lang=en"]
+    assert found[1].children == "1 of 2 matching partners; type more to narrow the search."
+    assert capped.search("bbb", "vi")[0].children.href == "/partner/BBB?lang=vi"  # ids, too
+    assert capped.search("zzz", "en")[0].children == "No partner matches."
+    assert capped.search("", "en") == []
+    missing = capped.layout(partner_id="XXX", lang="en")
+    assert has_id(missing, "partner-search")
+
+
+def test_capped_profile_says_what_it_shows(capped: ModuleType) -> None:
+    root = capped.layout(partner_id="BBB", lang="en")
+    bar = next(tr for tr in by_id(root, "partner-domains-graph").figure.data if tr.type == "bar")
+    assert list(bar.x) == [4]  # of d3 completed and d2 proposed, the most advanced
+    assert text_of(by_id(root, "partner-domains-shown")).startswith("Showing 1 of 2 domains")
+    assert text_of(by_id(root, "partner-timeline-shown")).startswith(
+        "Showing the 1 most recent of 1 events with a known year and 0 of 1"
+    )
+    assert not has_id(root, "partner-timeline-undated")
+    assert "Showing 1 of 4 instruments" in text_of(by_id(root, "partner-instruments-card"))
+    assert "Showing 1 of 3 sources" in text_of(by_id(root, "partner-sources-card"))
+    assert (
+        sum(1 for c in walk(by_id(root, "partner-sources-table")) if type(c).__name__ == "Tr") == 2
+    )
+    # the CSV files still hold every row
+    client = app.server.test_client()
+    assert len(csv_rows(client, "/download/partner-domains.csv?lang=en&partner=BBB")) == 2
+    assert len(csv_rows(client, "/download/partner-sources.csv?lang=en&partner=BBB")) == 3
+
+
+def test_seed_profiles_fit_under_every_cap(seed: None, mod: ModuleType) -> None:
+    for pid in query("partner_list")["partner_id"]:
+        root = mod.layout(partner_id=pid, lang="en")
+        assert not any(str(getattr(c, "id", "")).endswith("-shown") for c in walk(root)), pid
+        assert not has_id(root, "partner-search")

@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 
 from dashboard.app import app
+from dashboard.data import query
 from dashboard.figures import targets as figs
 from dashboard.figures.common import split_ids
 
@@ -44,6 +45,10 @@ def fixture(fixture_data: Any) -> Iterator[None]:
 
 
 def walk(component: Any) -> Iterator[Any]:
+    if isinstance(component, list | tuple):
+        for c in component:
+            yield from walk(c)
+        return
     yield component
     children = getattr(component, "children", None)
     if children is None:
@@ -68,6 +73,10 @@ def graphs(root: Any) -> dict[str, Any]:
 
 def observation_points(fig: Any) -> int:
     return sum(len(tr.x) for tr in fig.data if (tr.meta or {}).get("role") == "observations")
+
+
+def cards(root: Any) -> list[Any]:
+    return [c for c in walk(root) if "target-card" in (getattr(c, "className", "") or "")]
 
 
 def pressed(root: Any) -> list[str]:
@@ -293,9 +302,9 @@ def test_chart_sources_cover_observations_and_target(mod: ModuleType, seed: None
 
 
 def test_callback_switches_the_focus(mod: ModuleType, seed: None) -> None:
-    blocks = mod._focus("vn-ipv6-rank-2030", {"lang": "en", "asof": None})
+    blocks = cards(mod._focus("vn-ipv6-rank-2030", "", "", {"lang": "en", "asof": None}))
     assert [b.id for b in blocks] == ["targets-vn-ipv6-rank-2030"]
-    assert len(mod._focus("", {"lang": "vi"})) == 5
+    assert len(cards(mod._focus("", "", "", {"lang": "vi"}))) == 5
 
 
 def test_chip_states(mod: ModuleType) -> None:
@@ -334,13 +343,13 @@ def test_csv_of_unmeasured_target_and_related(mod: ModuleType, seed: None) -> No
 def test_every_status_class_renders(mod: ModuleType, fixture: None, lang: str) -> None:
     """The hand-made facts hold one target per status class, a band, a rank, two figures for one
     period, a target without measurement or deadline and one whose deadline passed."""
-    root = mod.layout(lang=lang)
     targets = mod.load_targets()
     assert set(targets["status"]) >= {
         "on_track", "moderately_improving", "stagnating", "decreasing", "achieved",
         "not_achieved", "insufficient_data", "no_measurement",
     }  # fmt: skip
     for r in targets.iter_rows(named=True):
+        root = mod.layout(lang=lang, target=r["target_id"])
         block = by_id(root, f"targets-{r['target_id']}")
         assert figs.goal_label(r, lang) in text_of(block)
         if r["n_observations"]:
@@ -351,3 +360,142 @@ def test_every_status_class_renders(mod: ModuleType, fixture: None, lang: str) -
         figs.key_numbers(target_row(mod, "t-missed"), mod.load_series(["t-missed"]), "en")
     )
     assert missed["Pace now required"] == "not computed: the deadline has passed"
+
+
+# --- more targets than fit on a page -------------------------------------------------------
+
+
+def test_seed_targets_are_not_paged(mod: ModuleType, seed: None) -> None:
+    """Five targets fit on one page: no status filter, pager or "showing" note."""
+    root = mod.layout(lang="en")
+    ids = {c.id for c in walk(root) if isinstance(getattr(c, "id", None), str)}
+    assert not ids & {"targets-pager", "targets-status-filter", "targets-showing"}
+    assert "targets-summary-details" not in ids  # the summary table is not folded away
+
+
+def test_nine_targets_are_paged_in_deadline_order(mod: ModuleType, fixture: None) -> None:
+    targets = mod.load_targets()
+    assert targets.height == 9 > mod.PAGE_SIZE
+    order = targets["target_id"].to_list()
+    root = mod.layout(lang="en")
+    assert [c.id for c in cards(root)] == [f"targets-{i}" for i in order[: mod.PAGE_SIZE]]
+    showing = text_of(by_id(root, "targets-showing"))
+    assert f"Showing targets 1–{mod.PAGE_SIZE} of 9" in showing and "by deadline" in showing
+    pager = by_id(root, "targets-pager")
+    pages = [c for c in walk(pager) if type(c).__name__ == "Button"]
+    assert [getattr(b, "aria-current") for b in pages] == ["page", "false"]
+    # the chips offer the targets of this page; the summary table lists all nine, folded
+    assert pressed(by_id(root, "targets-selector")) == ["all"]
+    chips = [
+        c.id["value"]
+        for c in walk(by_id(root, "targets-selector"))
+        if isinstance(getattr(c, "id", None), dict)
+    ]
+    assert chips == ["all", *order[: mod.PAGE_SIZE]]
+    summary = by_id(root, "targets-summary-details")
+    assert len([c for c in walk(summary) if type(c).__name__ == "Tr"]) == 10
+    assert "All 9 targets" in text_of(summary)
+    # page 2 holds the rest, in the URL as ?page=2
+    root = mod.layout(lang="vi", page="2")
+    assert [c.id for c in cards(root)] == [f"targets-{i}" for i in order[mod.PAGE_SIZE :]]
+    assert by_id(root, "targets-page").value == "2"
+    assert "Đang hiển thị mục tiêu 6–9 trong 9" in text_of(by_id(root, "targets-showing"))
+    assert by_id(root, "lang-switch").href == "/targets?lang=en&page=2"
+    # a page past the last shows the last; nonsense shows the first
+    assert [c.id for c in cards(mod.layout(lang="en", page="7"))] == [
+        f"targets-{i}" for i in order[mod.PAGE_SIZE :]
+    ]
+    assert len(cards(mod.layout(lang="en", page="x"))) == mod.PAGE_SIZE
+
+
+def test_status_filter_and_focus_on_a_later_page(mod: ModuleType, fixture: None) -> None:
+    targets = mod.load_targets()
+    counts = dict(targets.group_by("status").len().iter_rows())
+    root = mod.layout(lang="en", status="on_track")
+    chips = text_of(by_id(root, "targets-status-filter"))
+    assert "Any status (9)" in chips and f"On track ({counts['on_track']})" in chips
+    assert pressed(by_id(root, "targets-status-filter")) == ["on_track"]
+    on_track = targets.filter(pl.col("status") == "on_track")["target_id"].to_list()
+    assert [c.id for c in cards(root)] == [f"targets-{i}" for i in on_track]
+    assert "with status “On track”" in text_of(by_id(root, "targets-showing"))
+    assert by_id(root, "targets-status").value == "on_track"
+    # an unknown status is ignored
+    assert by_id(mod.layout(lang="en", status="bogus"), "targets-status").value == ""
+    # focusing a target of page 2 shows its card, with the chips of page 2 around it
+    last = targets["target_id"].to_list()[-1]
+    blocks = mod._focus(last, "", "", {"lang": "en"})
+    assert [c.id for c in cards(blocks)] == [f"targets-{last}"]
+    assert pressed(blocks) == ["all", last]  # any status; this target
+    pager = next(b for b in blocks if getattr(b, "id", None) == "targets-pager")
+    assert [getattr(b, "aria-current") for b in walk(pager) if type(b).__name__ == "Button"] == [
+        "false",
+        "page",
+    ]
+
+
+# --- long series, drawn as yearly means ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scaled_warehouse_dir(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A warehouse from bench.generate at 5 % of tier M: six targets over monthly series of 20
+    years (about 260 observations each), as at scale."""
+    from bench.generate import generate
+    from etl.publish import run as run_etl
+
+    facts = tmp_path_factory.mktemp("targets-scaled-facts")
+    generate(0.05, facts)
+    wh = tmp_path_factory.mktemp("targets-scaled-warehouse")
+    run_etl(facts, wh)
+    return wh
+
+
+@pytest.fixture
+def scaled(scaled_warehouse_dir: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("STI_WAREHOUSE_DIR", str(scaled_warehouse_dir))
+    with app.server.test_request_context("/targets"):
+        yield
+
+
+def test_long_series_are_drawn_as_yearly_means(mod: ModuleType, scaled: None) -> None:
+    targets = mod.load_targets()
+    r = targets.filter(pl.col("n_observations") > mod.MAX_POINTS).row(0, named=True)
+    tid = r["target_id"]
+    series = mod.load_series([tid])
+    means = series.filter(pl.col("row_kind") == "year_mean")
+    assert means.height and set(series["row_kind"]) == {"year_mean", "latest"}
+    assert means.height < mod.MAX_POINTS
+    assert set(means["period_precision"]) == {"year"}
+    assert (means["value_min"] <= means["value"]).all()
+    assert (means["value"] <= means["value_max"]).all()
+    # every observation of the target is in exactly one mean
+    raw = query("targets_series", target_ids=[tid], max_points=10**9)
+    assert means["n_values"].sum() == raw.height
+    # the chart draws the means and says so; its CSV holds the points drawn
+    fig = figs.progress_figure(series, r, "en")
+    assert observation_points(fig) == means.height
+    hovers = [h for tr in role(fig, "observations") for h in tr.hovertext]
+    assert all("mean" in h and "values in the year" in h for h in hovers)
+    rows = csv_rows(f"/download/targets-series.csv?lang=en&target={tid}")
+    assert len(rows) == means.height
+    assert {row["point"] for row in rows} == {"year_mean"} and rows[0]["n_values"]
+    root = mod.layout(lang="en", target=tid)
+    note = text_of(by_id(root, f"targets-chart-{tid}-card"))
+    assert "yearly means" in note
+    # the key numbers still read the latest observations, not the yearly mean
+    latest = dict(figs.key_numbers(r, series, "en"))["Latest value"]
+    assert figs.period_label(r["latest_period_text"], r["latest_period_precision"], "en") in latest
+
+
+def test_scaled_page_shows_one_page_and_reaches_every_target(mod: ModuleType, scaled: None) -> None:
+    targets = mod.load_targets()
+    assert targets.height > mod.PAGE_SIZE
+    root = mod.layout(lang="vi")
+    assert len(graphs(root)) == mod.PAGE_SIZE
+    assert f"trong {targets.height} mục tiêu" in text_of(by_id(root, "targets-showing"))
+    links = [c.href for c in walk(by_id(root, "targets-summary")) if type(c).__name__ == "Link"]
+    assert len(links) == targets.height
+    everything = csv_rows("/download/targets-series.csv?lang=en")
+    assert len(everything) == sum(
+        observation_points(g) for g in graphs(mod.layout(lang="en", page="1")).values()
+    ) + sum(observation_points(g) for g in graphs(mod.layout(lang="en", page="2")).values())
