@@ -86,7 +86,8 @@ TEMPLATE = go.layout.Template(
         "hoverlabel": {"font": {"family": FONT, "size": 13}, "bgcolor": "white"},
         "legend": {"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 12}},
         "xaxis": {"gridcolor": GRID, "linecolor": GRID, "zeroline": False},
-        "yaxis": {"gridcolor": GRID, "linecolor": GRID, "zeroline": False},
+        # the left margin grows to fit category labels (partner names, laws) instead of cutting them
+        "yaxis": {"gridcolor": GRID, "linecolor": GRID, "zeroline": False, "automargin": True},
         "colorway": list(SERIES),
     }
 )

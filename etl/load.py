@@ -38,11 +38,15 @@ def build(path: Path, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
         config={**connect_config(), "storage_compatibility_version": STORAGE_COMPATIBILITY},
     )
     try:
-        # one transaction for the whole build: a commit per statement (hundreds of comments)
-        # cost more than the inserts on small inputs; the file holds the same data either way
-        con.execute("begin transaction")
+        # one transaction per table and one for the views: a commit per statement (hundreds of
+        # comments) cost more than the inserts on small inputs, and one transaction for the
+        # whole build must hold every new block in memory at commit (tier XL ran out of it)
+        unknown = set(frames) - {c.name for c in contracts("table")}
+        if unknown:
+            raise ValueError(f"frames without a table in sql/tables: {sorted(unknown)}")
         rows: dict[str, int] = {}
         for c in contracts("table"):
+            con.execute("begin transaction")
             con.execute(c.sql)
             frame = frames.get(c.name)
             if frame is not None:
@@ -52,9 +56,8 @@ def build(path: Path, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
                 con.unregister("incoming")
                 rows[c.name] = frame.height
             _comment(con, c)
-        unknown = set(frames) - {c.name for c in contracts("table")}
-        if unknown:
-            raise ValueError(f"frames without a table in sql/tables: {sorted(unknown)}")
+            con.execute("commit")
+        con.execute("begin transaction")
         for c in contracts("view"):
             con.execute(c.sql)
             _comment(con, c)

@@ -32,6 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
     "instrument": {"vi": "văn bản", "en": "instrument"},
     "named_axis": {"vi": "Số văn bản được nêu tên", "en": "Named instruments"},
     "more": {"vi": "… và {n} văn bản khác", "en": "… and {n} more"},
+    "more_sources": {"vi": "… và {n} nguồn khác", "en": "… and {n} more"},
     "no_selection": {
         "vi": "Không có văn bản nào trong lựa chọn này",
         "en": "No instrument in this selection",
@@ -88,8 +89,19 @@ def quarter_label(start: date, lang: str, sep: str = "<br>") -> str:
     return f"Q{q + 1}{sep}{start.year}"
 
 
-def _sources_line(ids: list[str], lang: str) -> str:
-    return f"{t('sources', lang)}: {wrap(', '.join(ids), 70) if ids else '—'}"
+HOVER_SOURCES = 12  # source ids on a hover, then "… and n more"
+TIMELINE_HOVER_ITEMS = 6  # instruments named on a timeline bar's hover, then "… and n more"
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip(" ,;(") + "…"
+
+
+def _sources_line(ids: list[str], lang: str, limit: int = HOVER_SOURCES) -> str:
+    text = wrap(", ".join(ids[:limit]), 70) if ids else "—"
+    if len(ids) > limit:
+        text += " " + lbl("more_sources", lang, n=len(ids) - limit)
+    return f"{t('sources', lang)}: {text}"
 
 
 def _bullets(titles: list[str], lang: str, limit: int = 10) -> str:
@@ -107,7 +119,7 @@ def stage_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
     jurisdictions = list(dict.fromkeys(frame["jurisdiction"].to_list()))
     names = {j: jurisdiction_label(j, lang) for j in jurisdictions}
     cells = {(r["jurisdiction"], r["stage"]): r for r in frame.iter_rows(named=True)}
-    fig = go.Figure()
+    traces = []
     for stage in STAGES:
         xs, texts, hovers = [], [], []
         for j in jurisdictions:
@@ -127,26 +139,40 @@ def stage_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
                 f"{_bullets(titles, lang)}<br>"
                 f"{_sources_line(split_ids(r['source_ids']), lang)}"
             )
-        fig.add_bar(
-            name=stage_label(stage, lang),
-            x=xs,
-            y=[names[j] for j in jurisdictions],
-            orientation="h",
-            marker={"color": theme.STAGE_COLOURS[stage], "line": {"color": "white", "width": 1}},
-            text=texts,
-            textposition="inside",
-            insidetextanchor="middle",
-            textfont={"color": STAGE_TEXT_COLOURS[stage], "size": 13},
-            hovertext=hovers,
-            hovertemplate="%{hovertext}<extra></extra>",
+        traces.append(
+            go.Bar(
+                name=stage_label(stage, lang),
+                x=xs,
+                y=[names[j] for j in jurisdictions],
+                orientation="h",
+                marker={
+                    "color": theme.STAGE_COLOURS[stage],
+                    "line": {"color": "white", "width": 1},
+                },
+                text=texts,
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": STAGE_TEXT_COLOURS[stage], "size": 13},
+                hovertext=hovers,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
         )
     totals = frame.group_by("jurisdiction").agg(pl.col("n_instruments").sum())
     top = int(totals["n_instruments"].max() or 1)
-    fig.update_layout(barmode="stack", bargap=0.35, legend_traceorder="normal")
-    fig.update_xaxes(
-        title=lbl("named_axis", lang), rangemode="tozero", tick0=0, dtick=max(1, -(-top // 10))
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "barmode": "stack",
+            "bargap": 0.35,
+            "xaxis": {
+                "title": {"text": lbl("named_axis", lang)},
+                "rangemode": "tozero",
+                "tick0": 0,
+                "dtick": max(1, -(-top // 10)),
+            },
+            "yaxis": {"autorange": "reversed"},
+        },
     )
-    fig.update_yaxes(autorange="reversed")
     fig = theme.base_layout(fig, height=160 + 62 * len(jurisdictions))
     fig.update_layout(
         margin={"t": 40},
@@ -188,57 +214,79 @@ def timeline_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
         ("in_force", False, theme.STAGE_COLOURS["in_force"], ""),
         ("in_force", True, theme.STAGE_COLOURS["in_force"], "/"),
     )
-    fig = go.Figure()
+    groups: dict[tuple[str, bool, date], list[dict]] = {}
+    for r in rows.iter_rows(named=True):
+        groups.setdefault((r["event"], r["scheduled"], r["quarter_start"]), []).append(r)
+    present = {(e, sch) for e, sch, _ in groups}
+    traces = []
+    peak = 1
     for event, scheduled, colour, pattern in series:
-        part = rows.filter((pl.col("event") == event) & (pl.col("scheduled") == scheduled))
-        if part.is_empty() and (scheduled or event == "in_force"):
+        if (event, scheduled) not in present and (scheduled or event == "in_force"):
             continue
         name = lbl("event_scheduled" if scheduled else f"event_{event}", lang)
         ys, texts, hovers = [], [], []
         for q, cat in zip(quarters, cats, strict=True):
-            sub = part.filter(pl.col("quarter_start") == q)
-            if sub.is_empty():
+            sub = groups.get((event, scheduled, q))
+            if not sub:
                 ys.append(None)
                 texts.append("")
                 hovers.append("")
                 continue
+            n = len(sub)
+            peak = max(peak, n)
             items = [
-                f"{r[f'title_{lang}']} — "
+                f"{_short(r[f'title_{lang}'], 90)} — "
                 + format_partial_date(r["date_text"], r["date_precision"], lang, r["date_inferred"])
-                for r in sub.iter_rows(named=True)
+                for r in sub[:TIMELINE_HOVER_ITEMS]
             ]
-            ys.append(sub.height)
-            texts.append(str(sub.height))
-            unit = lbl("instrument" if sub.height == 1 else "instruments", lang)
+            ys.append(n)
+            texts.append(str(n))
+            unit = lbl("instrument" if n == 1 else "instruments", lang)
             hovers.append(
-                f"<b>{cat.replace('<br>', ' ')} · {name}</b>: {sub.height} {unit}<br>"
-                f"{_bullets(items, lang)}<br>"
-                f"{_sources_line(split_ids(*sub['source_ids'].to_list()), lang)}"
+                f"<b>{cat.replace('<br>', ' ')} · {name}</b>: {n} {unit}<br>"
+                f"{_bullets(items + [''] * (n - len(items)), lang, TIMELINE_HOVER_ITEMS)}<br>"
+                f"{_sources_line(split_ids(*(r['source_ids'] for r in sub)), lang, 8)}"
             )
-        fig.add_bar(
-            name=name,
-            x=cats,
-            y=ys,
-            marker={
-                "color": colour if not pattern else "white",
-                "line": {"color": colour, "width": 1.5},
-                "pattern": {"shape": pattern, "fgcolor": colour, "solidity": 0.35}
-                if pattern
-                else None,
-            },
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            hovertext=hovers,
-            hovertemplate="%{hovertext}<extra></extra>",
+        traces.append(
+            go.Bar(
+                name=name,
+                x=cats,
+                y=ys,
+                marker={
+                    "color": colour if not pattern else "white",
+                    "line": {"color": colour, "width": 1.5},
+                    "pattern": {"shape": pattern, "fgcolor": colour, "solidity": 0.35}
+                    if pattern
+                    else None,
+                },
+                text=texts,
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=hovers,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
         )
-    peak = 1
-    for trace in fig.data:
-        peak = max(peak, *(y or 0 for y in trace.y))
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.08)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=cats, tickangle=0)
-    fig.update_yaxes(
-        title=lbl("count_axis", lang), range=[0, peak * 1.18], tick0=0, dtick=max(1, -(-peak // 6))
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "barmode": "group",
+            "bargap": 0.25,
+            "bargroupgap": 0.08,
+            "xaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": cats,
+                "tickangle": 0,
+                # many quarters: label every k-th so the labels do not run into each other
+                "tickvals": cats[:: -(-len(cats) // 16)],
+            },
+            "yaxis": {
+                "title": {"text": lbl("count_axis", lang)},
+                "range": [0, peak * 1.18],
+                "tick0": 0,
+                "dtick": max(1, -(-peak // 6)),
+            },
+        },
     )
     return theme.base_layout(fig, height=380)
 
@@ -267,8 +315,9 @@ def votes_dots(frame: pl.DataFrame, lang: str) -> go.Figure:
         return empty_figure(lbl("no_adopted", lang))
     rows = list(frame.iter_rows(named=True))
     n = len(rows)
-    fig = go.Figure()
     hovers = []
+    shapes: list[dict] = []
+    annotations: list[dict] = []
     for i, r in enumerate(rows):
         adopted = _date_or(r["adopted_text"], r["adopted_precision"], lang, r["adopted_inferred"])
         effective = _date_or(r["effective_text"], r["effective_precision"], lang)
@@ -301,9 +350,12 @@ def votes_dots(frame: pl.DataFrame, lang: str) -> go.Figure:
         hover = "<br>".join(lines)
         hovers.append(hover)
         if i % 2 == 0:
-            fig.add_shape(
-                type="rect", xref="paper", yref="y", x0=-0.01, x1=1.0, y0=i - 0.5, y1=i + 0.5,
-                fillcolor="#f4f6f9", line={"width": 0}, layer="below",
+            shapes.append(
+                {
+                    "type": "rect", "xref": "paper", "yref": "y", "x0": -0.01, "x1": 1.0,
+                    "y0": i - 0.5, "y1": i + 0.5, "fillcolor": "#f4f6f9", "line": {"width": 0},
+                    "layer": "below",
+                }
             )  # fmt: skip
         if r["jurisdiction"] != "VN":
             title = f"{title} ({jurisdiction_label(r['jurisdiction'], lang)})"
@@ -321,11 +373,14 @@ def votes_dots(frame: pl.DataFrame, lang: str) -> go.Figure:
             ("stage", stage_cell, theme.INK),
         )
         for col, text, colour in cells:
-            fig.add_annotation(
-                x=COLUMNS[col], y=i, xref="paper", yref="y", text=text, showarrow=False,
-                xanchor="left", yanchor="middle", align="left", font={"size": 12.5, "color": colour},
-                hovertext=hover if col == "title" else None,
-            )  # fmt: skip
+            note = {
+                "x": COLUMNS[col], "y": i, "xref": "paper", "yref": "y", "text": text,
+                "showarrow": False, "xanchor": "left", "yanchor": "middle", "align": "left",
+                "font": {"size": 12.5, "color": colour},
+            }  # fmt: skip
+            if col == "title":
+                note["hovertext"] = hover
+            annotations.append(note)
     headers = (
         (COLUMNS["title"], "left", lbl("col_law", lang)),
         (COLUMNS["adopted"], "left", lbl("adopted", lang)),
@@ -334,53 +389,67 @@ def votes_dots(frame: pl.DataFrame, lang: str) -> go.Figure:
         (PLOT_DOMAIN[1], "right", lbl("votes_head", lang)),
     )
     for x, anchor, text in headers:
-        fig.add_annotation(
-            x=x, y=-0.85, xref="paper", yref="y", text=f"<b>{text}</b>", showarrow=False,
-            xanchor=anchor, yanchor="middle", font={"size": 12.5, "color": theme.MUTED},
+        annotations.append(
+            {
+                "x": x, "y": -0.85, "xref": "paper", "yref": "y", "text": f"<b>{text}</b>",
+                "showarrow": False, "xanchor": anchor, "yanchor": "middle",
+                "font": {"size": 12.5, "color": theme.MUTED},
+            }
         )  # fmt: skip
+    traces = []
     for stage in ("adopted", "in_force"):
         idx = [
             i for i, r in enumerate(rows) if r["stage"] == stage and r["votes_for_pct"] is not None
         ]
         if not idx:
             continue
-        fig.add_scatter(
-            name=stage_label(stage, lang),
-            x=[rows[i]["votes_for_pct"] for i in idx],
-            y=idx,
-            mode="markers+text",
-            marker={
-                "size": 13,
-                "color": theme.STAGE_COLOURS[stage],
-                "line": {"color": theme.INK, "width": 1},
-            },
-            text=[vote_text(rows[i], lang) for i in idx],
-            textposition="middle left",
-            textfont={"size": 12.5, "color": theme.INK},
-            hovertext=[hovers[i] for i in idx],
-            hovertemplate="%{hovertext}<extra></extra>",
-            cliponaxis=False,
+        traces.append(
+            go.Scatter(
+                name=stage_label(stage, lang),
+                x=[rows[i]["votes_for_pct"] for i in idx],
+                y=idx,
+                mode="markers+text",
+                marker={
+                    "size": 13,
+                    "color": theme.STAGE_COLOURS[stage],
+                    "line": {"color": theme.INK, "width": 1},
+                },
+                text=[vote_text(rows[i], lang) for i in idx],
+                textposition="middle left",
+                textfont={"size": 12.5, "color": theme.INK},
+                hovertext=[hovers[i] for i in idx],
+                hovertemplate="%{hovertext}<extra></extra>",
+                cliponaxis=False,
+            )
         )
     missing = [i for i, r in enumerate(rows) if r["votes_for_pct"] is None]
     if missing:
-        fig.add_scatter(
-            name=lbl("no_votes", lang),
-            x=[0] * len(missing),
-            y=missing,
-            mode="text",
-            text=[lbl("no_votes", lang)] * len(missing),
-            textposition="middle right",
-            textfont={"size": 12.5, "color": theme.MUTED},
-            hovertext=[hovers[i] for i in missing],
-            hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=False,
+        traces.append(
+            go.Scatter(
+                name=lbl("no_votes", lang),
+                x=[0] * len(missing),
+                y=missing,
+                mode="text",
+                text=[lbl("no_votes", lang)] * len(missing),
+                textposition="middle right",
+                textfont={"size": 12.5, "color": theme.MUTED},
+                hovertext=[hovers[i] for i in missing],
+                hovertemplate="%{hovertext}<extra></extra>",
+                showlegend=False,
+            )
         )
-    fig.update_xaxes(
-        domain=PLOT_DOMAIN, range=[0, 102], tickvals=[0, 50, 100],
-        ticktext=["0 %", "50 %", "100 %"],
-        showgrid=True,
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "shapes": shapes,
+            "annotations": annotations,
+            "xaxis": {
+                "domain": PLOT_DOMAIN, "range": [0, 102], "tickvals": [0, 50, 100],
+                "ticktext": ["0 %", "50 %", "100 %"], "showgrid": True,
+            },
+            "yaxis": {"range": [n - 0.5, -1.3], "visible": False},
+        },
     )  # fmt: skip
-    fig.update_yaxes(range=[n - 0.5, -1.3], visible=False)
     fig = theme.base_layout(fig, height=150 + 42 * n)
     fig.update_layout(
         margin={"l": 16, "r": 40, "t": 12, "b": 40},

@@ -26,6 +26,8 @@ COVERAGE_COLOURS = dict(zip(COVERAGE_KINDS, theme.SERIES, strict=False))
 CORROBORATION_BUCKETS = ("1", "2", "3+")
 CORROBORATION_COLOURS = {"1": "#D9DEE4", "2": theme.OKABE_ITO["sky"], "3+": theme.OKABE_ITO["blue"]}
 CORROBORATION_TEXT = {"1": theme.INK, "2": theme.INK, "3+": "white"}
+# domains named on a taxonomy bar's hover (the table and the CSV list every one)
+HOVER_DOMAINS = 8
 
 LABELS: dict[str, dict[str, str]] = {
     "fact_link": {"vi": "Liên kết hợp tác", "en": "Cooperation link"},
@@ -66,7 +68,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "facts_count_axis": {"vi": "Số dữ kiện", "en": "Facts"},
     "more": {"vi": "… và {n} dữ kiện khác", "en": "… and {n} more"},
+    "more_sources": {"vi": "… và {n} nguồn khác", "en": "… and {n} more"},
     "domains": {"vi": "lĩnh vực", "en": "domains"},
+    "more_domains": {"vi": "… và {n} lĩnh vực khác", "en": "… and {n} more"},
     "domains_axis": {"vi": "Số lĩnh vực", "en": "Domains"},
     "terms": {"vi": "{n} từ đồng nghĩa (vi, en, fr, no)", "en": "{n} synonyms (vi, en, fr, no)"},
     "no_domains": {"vi": "Chưa có lĩnh vực nào", "en": "No domain yet"},
@@ -141,46 +145,63 @@ def coverage_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
             + (f": {', '.join(parts)}" if parts else "")
             + f"<br>{lbl('only_source', lang, n=r['n_facts_only_source'])}"
         )
-    fig = go.Figure()
+    traces: list[go.Bar | go.Scatter] = []
     for kind in COVERAGE_KINDS:
         values = [r[kind] or None for r in rows]
-        fig.add_bar(
-            name=lbl(kind, lang),
-            x=values,
-            y=ids,
-            orientation="h",
-            marker={"color": COVERAGE_COLOURS[kind], "line": {"color": "white", "width": 0.5}},
-            text=[str(v) if v and v >= 3 else "" for v in values],
-            textposition="inside",
-            insidetextanchor="middle",
-            textangle=0,
-            textfont={"size": 11, "color": "white" if kind == "n_links" else theme.INK},
-            constraintext="none",
-            hovertext=hovers,
-            hovertemplate="%{hovertext}<extra></extra>",
+        traces.append(
+            go.Bar(
+                name=lbl(kind, lang),
+                x=values,
+                y=ids,
+                orientation="h",
+                marker={"color": COVERAGE_COLOURS[kind], "line": {"color": "white", "width": 0.5}},
+                text=[str(v) if v and v >= 3 else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                textfont={"size": 11, "color": "white" if kind == "n_links" else theme.INK},
+                constraintext="none",
+                # the source's description is on the total's hover, once per bar (unified hover)
+                hovertemplate=f"{lbl(kind, lang)}: %{{x}}<extra></extra>",
+            )
         )
     top = max(r["n_facts"] for r in rows) or 1
-    fig.add_scatter(
-        x=[r["n_facts"] for r in rows],
-        y=ids,
-        mode="text",
-        text=[f"  {r['n_facts']}" for r in rows],
-        textposition="middle right",
-        textfont={"size": 12, "color": theme.INK},
-        hoverinfo="skip",
-        showlegend=False,
-        cliponaxis=False,
+    traces.append(
+        go.Scatter(
+            x=[r["n_facts"] for r in rows],
+            y=ids,
+            mode="text",
+            text=[f"  {r['n_facts']}" for r in rows],
+            textposition="middle right",
+            textfont={"size": 12, "color": theme.INK},
+            hovertext=hovers,
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+            cliponaxis=False,
+        )
     )
-    fig.update_layout(barmode="stack", bargap=0.22)
-    fig.update_xaxes(title=lbl("facts_axis", lang), range=[0, top * 1.08], rangemode="tozero")
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=ids,
-        tickvals=ids,
-        ticktext=ticks,
-        autorange="reversed",
-        tickfont={"size": 12},
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "barmode": "stack",
+            "bargap": 0.22,
+            "hovermode": "y unified",
+            "xaxis": {
+                "title": {"text": lbl("facts_axis", lang)},
+                "range": [0, top * 1.08],
+                "rangemode": "tozero",
+            },
+            "yaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": ids,
+                "tickvals": ids,
+                "ticktext": ticks,
+                "autorange": "reversed",
+                "automargin": True,
+                "tickfont": {"size": 12},
+            },
+        },
     )
     fig = theme.base_layout(fig, height=110 + 25 * len(rows))
     fig.update_layout(
@@ -194,54 +215,81 @@ def bucket(n_sources: int) -> str:
     return "1" if n_sources <= 1 else "2" if n_sources == 2 else "3+"
 
 
-def corroboration_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
+def _ids_line(ids: str | None, n_ids: int, lang: str) -> str:
+    """'Sources: a, b, c' with '… and n more' when the list was cut."""
+    listed = split_ids(ids or "")
+    more = n_ids - len(listed)
+    text = wrap(", ".join(listed), 70) if listed else "—"
+    if more > 0:
+        text += " " + lbl("more_sources", lang, n=more)
+    return f"{t('sources', lang)}: {text}"
+
+
+def corroboration_bars(summary: pl.DataFrame, lang: str) -> go.Figure:
     """Facts of each type by how many sources back them (one, two, three or more), so the
-    corroborated ones stand out; a few labels and the sources on hover."""
-    if frame.is_empty():
+    corroborated ones stand out; the first facts and the sources on hover. ``summary`` is the
+    sources_facts_summary frame: one row per fact type and bucket, counted in SQL."""
+    rows = [r for r in summary.iter_rows(named=True) if r["n_facts"]]
+    if not rows:
         return empty_figure(lbl("no_facts", lang))
-    types = [ft for ft in FACT_TYPES if ft in set(frame["fact_type"].to_list())]
-    types += sorted(set(frame["fact_type"].to_list()) - set(types))
+    present = {r["fact_type"] for r in rows}
+    types = [ft for ft in FACT_TYPES if ft in present] + sorted(present - set(FACT_TYPES))
     names = [fact_type_label(ft, lang) for ft in types]
-    rows = list(frame.iter_rows(named=True))
-    fig = go.Figure()
+    cells = {(r["fact_type"], r["bucket"]): r for r in rows}
+    traces = []
     for b in CORROBORATION_BUCKETS:
         xs, texts, hovers = [], [], []
         for ft, name in zip(types, names, strict=True):
-            sel = [r for r in rows if r["fact_type"] == ft and bucket(r["n_sources"]) == b]
-            if not sel:
+            r = cells.get((ft, b))
+            if r is None:
                 xs.append(None)
                 texts.append("")
                 hovers.append("")
                 continue
-            xs.append(len(sel))
-            texts.append(str(len(sel)))
-            items = [f"• {wrap(fact_label(r, lang), 64)}" for r in sel[:8]]
-            if len(sel) > 8:
-                items.append(lbl("more", lang, n=len(sel) - 8))
-            ids = split_ids(*(r["source_ids"] for r in sel))
-            unit = lbl("fact" if len(sel) == 1 else "facts", lang)
+            n = r["n_facts"]
+            xs.append(n)
+            texts.append(str(n))
+            sample = [
+                {"fact_type": ft, "fact_id": i, "label_en": en, "label_vi": vi}
+                for i, en, vi in zip(
+                    r["sample_ids"], r["sample_labels_en"], r["sample_labels_vi"], strict=True
+                )
+            ]
+            items = [f"• {wrap(fact_label(x, lang), 64)}" for x in sample]
+            if n > len(sample):
+                items.append(lbl("more", lang, n=n - len(sample)))
+            unit = lbl("fact" if n == 1 else "facts", lang)
             hovers.append(
-                f"<b>{name} · {lbl('bucket_' + b, lang)}</b>: {len(sel)} {unit}<br>"
+                f"<b>{name} · {lbl('bucket_' + b, lang)}</b>: {n} {unit}<br>"
                 + "<br>".join(items)
-                + f"<br>{t('sources', lang)}: {wrap(', '.join(ids), 70)}"
+                + "<br>"
+                + _ids_line(r["source_ids"], r["n_source_ids"], lang)
             )
-        fig.add_bar(
-            name=lbl(f"bucket_{b}", lang),
-            x=xs,
-            y=names,
-            orientation="h",
-            marker={"color": CORROBORATION_COLOURS[b], "line": {"color": "white", "width": 1}},
-            text=texts,
-            textposition="inside",
-            insidetextanchor="middle",
-            textangle=0,
-            textfont={"color": CORROBORATION_TEXT[b], "size": 12},
-            hovertext=hovers,
-            hovertemplate="%{hovertext}<extra></extra>",
+        traces.append(
+            go.Bar(
+                name=lbl(f"bucket_{b}", lang),
+                x=xs,
+                y=names,
+                orientation="h",
+                marker={"color": CORROBORATION_COLOURS[b], "line": {"color": "white", "width": 1}},
+                text=texts,
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                textfont={"color": CORROBORATION_TEXT[b], "size": 12},
+                hovertext=hovers,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
         )
-    fig.update_layout(barmode="stack", bargap=0.35)
-    fig.update_xaxes(title=lbl("facts_count_axis", lang), rangemode="tozero")
-    fig.update_yaxes(autorange="reversed")
+    fig = go.Figure(
+        data=traces,
+        layout={
+            "barmode": "stack",
+            "bargap": 0.35,
+            "xaxis": {"title": {"text": lbl("facts_count_axis", lang)}, "rangemode": "tozero"},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+        },
+    )
     fig = theme.base_layout(fig, height=150 + 40 * len(types))
     fig.update_layout(
         margin={"t": 40},
@@ -261,7 +309,10 @@ def taxonomy_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
         name = part[f"group_label_{lang}"][0]
         names.append(name)
         counts.append(part.height)
-        domains = "<br>".join(f"• {d}" for d in part[f"label_{lang}"].to_list())
+        listed = part[f"label_{lang}"].to_list()
+        domains = "<br>".join(f"• {d}" for d in listed[:HOVER_DOMAINS])
+        if len(listed) > HOVER_DOMAINS:
+            domains += "<br>" + lbl("more_domains", lang, n=len(listed) - HOVER_DOMAINS)
         hovers.append(
             f"<b>{name}</b>: {part.height} {lbl('domains', lang)}<br>{domains}<br>"
             + lbl("terms", lang, n=int(part["n_terms"].sum()))
@@ -282,5 +333,5 @@ def taxonomy_bars(frame: pl.DataFrame, lang: str) -> go.Figure:
     fig.update_xaxes(
         title=lbl("domains_axis", lang), range=[0, max(counts) * 1.15], dtick=2, rangemode="tozero"
     )
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", automargin=True)
     return theme.base_layout(fig, height=90 + 34 * len(groups), legend=False)

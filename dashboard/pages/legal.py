@@ -40,6 +40,16 @@ dash.register_page(__name__, path="/legal", name="legal", title="Pháp lý · Le
 
 PAGE = "legal"
 CONTROLS = {"jurisdiction": "legal-jurisdiction", "kind": "legal-kind"}
+# bounds at scale (the seed data stays under every one): jurisdictions in the stage chart,
+# milestones in the timeline table and the unplaced line, laws in the votes chart, count cards,
+# sources in a list under a chart, chips shown before "more"
+TOP_JURISDICTIONS = 12
+TIMELINE_ROWS = 60
+UNPLACED_ITEMS = 10
+VOTES_ROWS = 25
+COUNT_CARDS = 12
+SOURCES_CAP = 60
+CHIPS_SHOWN = 16
 url_state.register(PAGE, CONTROLS)
 
 TEXT = {
@@ -169,6 +179,35 @@ TEXT = {
     "event_adopted": {"vi": "Thông qua", "en": "Adopted"},
     "event_in_force": {"vi": "Có hiệu lực", "en": "In force"},
     "event_scheduled": {"vi": "Có hiệu lực (sắp tới)", "en": "In force (to come)"},
+    "stages_capped": {
+        "vi": "Đang hiển thị {n} / {total} quốc gia có nhiều văn bản nhất; chọn quốc gia trong bộ "
+        "lọc để xem các nước khác; tệp CSV có đủ cả {total}.",
+        "en": "Showing {n} of {total} jurisdictions, those with most instruments; pick one under "
+        "Jurisdiction to see the others; the CSV has all {total}.",
+    },
+    "timeline_capped": {
+        "vi": "Bảng liệt kê {n} / {total} mốc gần đây nhất và sắp tới; dùng bộ lọc để thu hẹp; "
+        "tệp CSV có đủ cả {total}.",
+        "en": "The table lists the {n} most recent and upcoming of {total} milestones; use the "
+        "filters to narrow them down; the CSV has all {total}.",
+    },
+    "votes_capped": {
+        "vi": "Đang hiển thị {n} / {total} luật được thông qua gần đây nhất; tệp CSV có đủ cả "
+        "{total}; dùng bộ lọc quốc gia để thu hẹp.",
+        "en": "Showing the {n} most recently adopted of {total} laws; the CSV has all {total}; "
+        "use the jurisdiction filter to narrow them down.",
+    },
+    "counts_capped": {
+        "vi": "Đang hiển thị {n} / {total} số liệu mới nhất; dùng bộ lọc để xem các số liệu khác.",
+        "en": "Showing the {n} latest of {total} counts; use the filters to see the others.",
+    },
+    "sources_capped": {
+        "vi": "Đang hiển thị {n} / {total} nguồn; mã nguồn của từng dòng có trong bảng và tệp CSV.",
+        "en": "Showing {n} of {total} sources; the table and the CSV give each row's source ids.",
+    },
+    "unplaced_more": {"vi": "… và {n} mốc khác", "en": "… and {n} more"},
+    "more_chips": {"vi": "Thêm {n} lựa chọn", "en": "{n} more"},
+    "titles_more": {"vi": "… và {n} văn bản khác", "en": "… and {n} more"},
 }
 
 
@@ -297,7 +336,25 @@ def _stage_table(frame: pl.DataFrame, lang: str) -> html.Div:
         "titles": tr(TEXT, "col_titles", lang),
         "source_ids": tr(TEXT, "col_sources", lang),
     }
-    return data_table(stage_table_frame(frame, lang), cols, lang, tr(TEXT, "stages_chart", lang))
+    table = stage_table_frame(frame, lang).with_columns(
+        pl.col("titles").map_elements(lambda x: _cut(x, " | ", lang), return_dtype=pl.String),
+        pl.col("source_ids").map_elements(lambda x: _cut(x, ", ", lang), return_dtype=pl.String),
+    )
+    return data_table(table, cols, lang, tr(TEXT, "stages_chart", lang))
+
+
+TABLE_ITEMS = 10  # titles or source ids in one table cell (the CSV has them all)
+
+
+def _cut(text: str | None, sep: str, lang: str) -> str | None:
+    """The first TABLE_ITEMS items of a joined list, with '… and n more'."""
+    if not text:
+        return text
+    items = text.split(sep)
+    if len(items) <= TABLE_ITEMS:
+        return text
+    more = tr(TEXT, "titles_more", lang, n=len(items) - TABLE_ITEMS)
+    return sep.join(items[:TABLE_ITEMS]) + f"{sep}{more}"
 
 
 def _timeline_table(frame: pl.DataFrame, lang: str) -> html.Div:
@@ -334,8 +391,10 @@ def unplaced_text(frame: pl.DataFrame, lang: str) -> str:
     items = [
         f"{r[f'title_{lang}']} ({tr(TEXT, 'event_' + r['event'], lang).lower()}, "
         f"{date_label(r['date_text'], r['date_precision'], lang, r['date_inferred'])})"
-        for r in missing.iter_rows(named=True)
+        for r in missing.head(UNPLACED_ITEMS).iter_rows(named=True)
     ]
+    if missing.height > UNPLACED_ITEMS:
+        items.append(tr(TEXT, "unplaced_more", lang, n=missing.height - UNPLACED_ITEMS))
     key = "unplaced_one" if missing.height == 1 else "unplaced"
     return tr(TEXT, key, lang, n=missing.height, items="; ".join(items))
 
@@ -409,8 +468,11 @@ def count_cards(counts: pl.DataFrame, named: pl.DataFrame, lang: str) -> list[An
         return [html.P(tr(TEXT, "counts_none", lang), className="muted")]
     sources = query("sources", ids=split_ids(*counts["source_ids"].to_list()))
     cards = []
+    by_count: dict[str, list[dict]] = {}
+    for x in named.iter_rows(named=True):
+        by_count.setdefault(x["count_id"], []).append(x)
     for r in counts.iter_rows(named=True):
-        refs = [x for x in named.iter_rows(named=True) if x["count_id"] == r["count_id"]]
+        refs = by_count.get(r["count_id"], [])
         tags = [
             badge(
                 f"{kind_label(r['kind'], lang)} · {stage_label(r['stage'], lang)}",
@@ -475,10 +537,28 @@ def count_cards(counts: pl.DataFrame, named: pl.DataFrame, lang: str) -> list[An
     return cards
 
 
+def latest_counts(counts: pl.DataFrame) -> pl.DataFrame:
+    """The COUNT_CARDS latest counts (by their as-of date), in the query's order."""
+    if counts.height <= COUNT_CARDS:
+        return counts
+    keep = set(
+        counts.with_row_index("i")
+        .sort(["as_of_text", "i"], descending=[True, False], nulls_last=True)
+        .head(COUNT_CARDS)["count_id"]
+        .to_list()
+    )
+    return counts.filter(pl.col("count_id").is_in(keep))
+
+
 def counts_children(jurisdictions: list[str], kinds: list[str], lang: str) -> list[Any]:
     counts = query("legal_counts", jurisdictions=jurisdictions, kinds=kinds)
-    named = query("legal_count_instruments", count_ids=counts["count_id"].to_list())
-    return count_cards(counts, named, lang)
+    shown = latest_counts(counts)
+    named = query("legal_count_instruments", count_ids=shown["count_id"].to_list())
+    cards = count_cards(shown, named, lang)
+    if counts.height > shown.height:
+        note = tr(TEXT, "counts_capped", lang, n=shown.height, total=counts.height)
+        cards.insert(0, html.P(note, className="muted legal-capped"))
+    return cards
 
 
 def _options(frame: pl.DataFrame, facet: str, lang: str) -> list[dict[str, str]]:
@@ -490,29 +570,37 @@ def _options(frame: pl.DataFrame, facet: str, lang: str) -> list[dict[str, str]]
 
 
 def _control(
-    cid: str, label: str, options: list[dict[str, str]], value: list[str]
+    cid: str, label: str, options: list[dict[str, str]], value: list[str], lang: str = "vi"
 ) -> html.Fieldset:
     """A labelled group of toggle buttons (native buttons with aria-pressed: keyboard-reachable
     and read by screen readers) whose selection is kept, comma-joined, in a hidden input that
     url_state syncs with the URL. Dash 4's dcc.Dropdown and dcc.Checklist fail axe-core
     (an aria-hidden focusable input; unnamed listboxes with nested checkboxes)."""
+    chips = [
+        html.Button(
+            o["label"],
+            id={"type": f"{cid}-chip", "value": o["value"]},
+            n_clicks=0,
+            type="button",
+            className="legal-chip",
+            **{"aria-pressed": "true" if o["value"] in value else "false"},
+        )
+        for o in options
+    ]
     return html.Fieldset(
         [
             html.Legend(label, id=f"{cid}-label", className="control-label"),
-            html.Div(
+            html.Div(chips[:CHIPS_SHOWN], className="legal-chips"),
+            html.Details(
                 [
-                    html.Button(
-                        o["label"],
-                        id={"type": f"{cid}-chip", "value": o["value"]},
-                        n_clicks=0,
-                        type="button",
-                        className="legal-chip",
-                        **{"aria-pressed": "true" if o["value"] in value else "false"},
-                    )
-                    for o in options
+                    html.Summary(tr(TEXT, "more_chips", lang, n=len(chips) - CHIPS_SHOWN)),
+                    html.Div(chips[CHIPS_SHOWN:], className="legal-chips"),
                 ],
-                className="legal-chips",
-            ),
+                className="legal-chips-more",
+                open=any(o["value"] in value for o in options[CHIPS_SHOWN:]),
+            )
+            if len(chips) > CHIPS_SHOWN
+            else None,
             dcc.Input(id=cid, type="hidden", value=",".join(value)),
         ],
         className="control legal-control",
@@ -522,40 +610,106 @@ def _control(
 # ---- the figures, tables, sources and CSV links for one selection ----
 
 
+def top_jurisdictions(stages: pl.DataFrame) -> pl.DataFrame:
+    """The stage rows of the TOP_JURISDICTIONS jurisdictions with most named instruments (Vietnam
+    always), in the query's order."""
+    totals = stages.group_by("jurisdiction").agg(pl.col("n_instruments").sum())
+    if totals.height <= TOP_JURISDICTIONS:
+        return stages
+    keep = (
+        totals.sort(
+            [pl.col("jurisdiction") == "VN", "n_instruments", "jurisdiction"],
+            descending=[True, True, False],
+        )
+        .head(TOP_JURISDICTIONS)["jurisdiction"]
+        .to_list()
+    )
+    return stages.filter(pl.col("jurisdiction").is_in(keep))
+
+
+def recent_milestones(timeline: pl.DataFrame) -> pl.DataFrame:
+    """The TIMELINE_ROWS latest placed milestones (upcoming ones included), in date order."""
+    placed = timeline_rows(timeline)
+    if placed.height <= TIMELINE_ROWS:
+        return timeline
+    keep = placed.with_row_index("i").sort("i", descending=True).head(TIMELINE_ROWS)["i"]
+    idx = set(keep.to_list())
+    rows = placed.with_row_index("i").filter(pl.col("i").is_in(idx)).drop("i")
+    return pl.concat([rows, timeline_unplaced(timeline)])
+
+
+def recent_votes(votes: pl.DataFrame) -> pl.DataFrame:
+    """The VOTES_ROWS most recently adopted laws, oldest first as the query orders them (laws
+    with no adoption date come last in the query and are kept only when there is room)."""
+    if votes.height <= VOTES_ROWS:
+        return votes
+    dated = votes.filter(pl.col("adopted_start").is_not_null())
+    if dated.height >= VOTES_ROWS:
+        return dated.tail(VOTES_ROWS)
+    return votes.head(VOTES_ROWS)
+
+
+def _note(key: str, shown: int, total: int, lang: str) -> html.P | None:
+    if shown >= total:
+        return None
+    return html.P(tr(TEXT, key, lang, n=shown, total=total), className="muted legal-capped")
+
+
+def _capped_sources(ids: list[str], lang: str, cid: str) -> html.Div:
+    block = sources_list(query("sources", ids=ids[:SOURCES_CAP]), lang, cid)
+    if len(ids) > SOURCES_CAP:
+        note = tr(TEXT, "sources_capped", lang, n=SOURCES_CAP, total=len(ids))
+        block.children = [*block.children, html.P(note, className="muted legal-capped")]
+    return block
+
+
+def _with_note(table: html.Div, note: html.P | None) -> html.Div:
+    return html.Div([note, table]) if note is not None else table
+
+
 def charts(jurisdictions: list[str], kinds: list[str], lang: str) -> dict[str, Any]:
     """Everything the filters change, keyed by chart id."""
     args = _csv_args(lang, jurisdictions, kinds)
-    stages = stage_frame(jurisdictions, kinds)
-    timeline = timeline_frame(jurisdictions, kinds)
-    votes = votes_frame(jurisdictions, kinds)
+    all_stages = stage_frame(jurisdictions, kinds)
+    stages = top_jurisdictions(all_stages)
+    n_j = all_stages["jurisdiction"].n_unique()
+    stages_note = _note("stages_capped", stages["jurisdiction"].n_unique(), n_j, lang)
+    all_timeline = timeline_frame(jurisdictions, kinds)
+    timeline = recent_milestones(all_timeline)
+    timeline_note = _note(
+        "timeline_capped",
+        timeline_rows(timeline).height,
+        timeline_rows(all_timeline).height,
+        lang,
+    )
+    all_votes = votes_frame(jurisdictions, kinds)
+    votes = recent_votes(all_votes)
+    votes_note = _note("votes_capped", votes.height, all_votes.height, lang)
     placed = timeline_rows(timeline)
     return {
         "legal-stages": {
             "figure": stage_bars(stages, lang),
-            "table": _stage_table(stages, lang),
-            "sources": sources_list(
-                query("sources", ids=split_ids(*stages["source_ids"].to_list())),
-                lang,
-                "legal-stages",
+            "table": _with_note(_stage_table(stages, lang), stages_note),
+            "sources": _capped_sources(
+                split_ids(*stages["source_ids"].to_list()), lang, "legal-stages"
             ),
             "csv": downloads.href("legal-stages", **args),
+            "note": stages_note,
         },
         "legal-timeline": {
-            "figure": timeline_bars(timeline, lang),
-            "table": _timeline_table(timeline, lang),
-            "sources": sources_list(
-                query("sources", ids=split_ids(*placed["source_ids"].to_list())),
-                lang,
-                "legal-timeline",
+            "figure": timeline_bars(all_timeline, lang),
+            "table": _with_note(_timeline_table(timeline, lang), timeline_note),
+            "sources": _capped_sources(
+                split_ids(*placed["source_ids"].to_list()), lang, "legal-timeline"
             ),
             "csv": downloads.href("legal-timeline", **args),
-            "unplaced": unplaced_text(timeline, lang),
+            "unplaced": unplaced_text(all_timeline, lang),
         },
         "legal-votes": {
             "figure": votes_dots(votes, lang),
-            "table": _votes_table(votes, lang),
-            "sources": sources_list(
-                query("sources", ids=split_ids(*votes["source_ids"].to_list())), lang, "legal-votes"
+            "table": _with_note(_votes_table(votes, lang), votes_note),
+            "sources": _capped_sources(
+                split_ids(*votes["source_ids"].to_list()), lang, "legal-votes"
             ),
             "csv": downloads.href("legal-votes", **args),
         },
@@ -648,9 +802,12 @@ def layout(lang: str = "vi", **query_args: Any) -> html.Div:
                 [
                     _control(
                         "legal-jurisdiction", tr(TEXT, "jurisdiction", lang),
-                        _options(options, "jurisdiction", lang), jurisdictions,
+                        _options(options, "jurisdiction", lang), jurisdictions, lang,
                     ),
-                    _control("legal-kind", tr(TEXT, "kind", lang), _options(options, "kind", lang), kinds),
+                    _control(
+                        "legal-kind", tr(TEXT, "kind", lang), _options(options, "kind", lang),
+                        kinds, lang,
+                    ),
                 ],
                 className="controls",
             ),

@@ -54,6 +54,16 @@ CONTROLS = {
 }
 CHIP_CONTROLS = ("sources-facts-type", "sources-facts-corroboration")
 CORROBORATION = ("single_source", "multiple_sources")
+# bounds at scale (the seed data stays under every one): facts in the table, sources in the
+# coverage chart and catalogue, sources in a list under a chart, facts and sources on a hover
+FACTS_CAP = 150
+COVERAGE_CAP = 50
+SOURCES_CAP = 45
+HOVER_FACTS = 8
+HOVER_SOURCES = 12
+# domains in the taxonomy tables at scale: at most about this many, at least a few per group
+TAXONOMY_CAP = 50
+TAXONOMY_MIN_PER_GROUP = 2
 url_state.register(PAGE, CONTROLS)
 
 TEXT = {
@@ -132,6 +142,22 @@ TEXT = {
         "en": "Select nothing to see all; search ignores accents and case.",
     },
     "shown": {"vi": "Đang hiển thị {n} / {total} dữ kiện.", "en": "Showing {n} of {total} facts."},
+    "facts_capped": {
+        "vi": "Bảng liệt kê {n} / {total} dữ kiện có nhiều nguồn nhất; tệp CSV có đủ cả {total}. "
+        "Dùng ô tìm kiếm và bộ lọc để thu hẹp.",
+        "en": "The table lists {n} of {total} facts, those with most sources first; the CSV has "
+        "all {total}. Use the search and filters to narrow them down.",
+    },
+    "coverage_capped": {
+        "vi": "Đang hiển thị {n} / {total} nguồn hỗ trợ nhiều dữ kiện nhất; tệp CSV liệt kê đủ "
+        "cả {total} nguồn.",
+        "en": "Showing {n} of {total} sources, those supporting most facts first; the CSV lists "
+        "all {total}.",
+    },
+    "sources_capped": {
+        "vi": "Đang hiển thị {n} / {total} nguồn; mã nguồn của từng dòng có trong bảng và tệp CSV.",
+        "en": "Showing {n} of {total} sources; the table and the CSV give each row's source ids.",
+    },
     "col_fact_type": {"vi": "Loại dữ kiện", "en": "Fact type"},
     "col_fact": {"vi": "Dữ kiện", "en": "Fact"},
     "col_n_sources": {"vi": "Số nguồn", "en": "Sources"},
@@ -152,6 +178,12 @@ TEXT = {
         "en": "Domains in each group. The tables below give each domain's Vietnamese and English "
         "names and the synonyms in Vietnamese, English, French and Norwegian used to recognise it "
         "in sources.",
+    },
+    "taxonomy_capped": {
+        "vi": "Đang hiển thị {n} / {total} lĩnh vực: {k} lĩnh vực đầu của mỗi nhóm; tệp CSV liệt "
+        "kê đủ cả {total} lĩnh vực với các từ đồng nghĩa.",
+        "en": "Showing {n} of {total} domains: the first {k} of each group; the CSV lists all "
+        "{total} with their synonyms.",
     },
     "col_domain_vi": {"vi": "Tên tiếng Việt", "en": "Name in Vietnamese"},
     "col_domain_en": {"vi": "Tên tiếng Anh", "en": "Name in English"},
@@ -400,8 +432,41 @@ def coverage_frame() -> pl.DataFrame:
     return query("sources_coverage")
 
 
-def facts_frame(search: str, types: list[str], corroboration: list[str]) -> pl.DataFrame:
-    return query("sources_facts", search=search, fact_types=types, corroboration=corroboration)
+def facts_frame(
+    search: str, types: list[str], corroboration: list[str], limit: int | None = None
+) -> pl.DataFrame:
+    """The selected facts, most sources first: the first ``limit`` (None = all, for the CSV)."""
+    return query(
+        "sources_facts",
+        search=search,
+        fact_types=types,
+        corroboration=corroboration,
+        row_limit=limit,
+    )
+
+
+def facts_summary(search: str, types: list[str], corroboration: list[str]) -> pl.DataFrame:
+    """Facts per type and number of sources (all, and selected), counted in SQL."""
+    return query(
+        "sources_facts_summary",
+        search=search,
+        fact_types=types,
+        corroboration=corroboration,
+        sample=HOVER_FACTS,
+        sample_sources=HOVER_SOURCES,
+    )
+
+
+def capped_sources_list(ids: list[str], lang: str, cid: str) -> html.Div:
+    """The sources list under a chart, at most SOURCES_CAP of them with a "showing n of m" note."""
+    block = sources_list(query("sources", ids=ids[:SOURCES_CAP]), lang, cid)
+    if len(ids) > SOURCES_CAP:
+        note = html.P(
+            tr(TEXT, "sources_capped", lang, n=SOURCES_CAP, total=len(ids)),
+            className="muted sources-capped",
+        )
+        block.children = [*block.children, note]
+    return block
 
 
 def taxonomy_frame() -> pl.DataFrame:
@@ -586,7 +651,7 @@ def facts_table(frame: pl.DataFrame, lang: str) -> html.Div:
     table = facts_table_frame(frame, lang)
     # the wrapper scrolls (not the table's own wrap) so it can take keyboard focus
     return html.Div(
-        data_table(table, cols, lang, tr(TEXT, "facts_chart", lang), limit=500),
+        data_table(table, cols, lang, tr(TEXT, "facts_chart", lang), limit=FACTS_CAP),
         className="sources-facts-scroll",
         tabIndex=0,
         role="region",
@@ -604,16 +669,29 @@ def taxonomy_tables(frame: pl.DataFrame, lang: str) -> html.Div:
         "terms_fr": tr(TEXT, "col_terms_fr", lang),
         "terms_no": tr(TEXT, "col_terms_no", lang),
     }
-    groups = []
-    for gid in dict.fromkeys(frame["group_id"].to_list()):
-        part = frame.filter(pl.col("group_id") == gid)
+    ids = list(dict.fromkeys(frame["group_id"].to_list()))
+    # at scale each group lists its first domains (the CSV has every one); the seed data is whole
+    per_group = frame.height
+    groups: list[Any] = []
+    if frame.height > TAXONOMY_CAP:
+        per_group = max(TAXONOMY_MIN_PER_GROUP, TAXONOMY_CAP // max(len(ids), 1))
+        shown = int(frame.group_by("group_id").len()["len"].clip(upper_bound=per_group).sum())
+        groups.append(
+            html.P(
+                tr(TEXT, "taxonomy_capped", lang, n=shown, total=frame.height, k=per_group),
+                className="muted sources-capped",
+                id="sources-taxonomy-shown",
+            )
+        )
+    for gid, part in frame.group_by("group_id", maintain_order=True):
+        gid = gid[0]
         name = part[f"group_label_{lang}"][0]
         caption = tr(TEXT, "group_caption", lang, g=name, n=part.height)
         groups.append(
             html.Div(
                 [
                     html.H3(tr(TEXT, "group_heading", lang, g=name, n=part.height)),
-                    data_table(part, cols, lang, caption),
+                    data_table(part, cols, lang, caption, limit=per_group),
                 ],
                 className="taxonomy-group",
                 id=f"sources-taxonomy-{gid}",
@@ -717,24 +795,37 @@ for _cid in CHIP_CONTROLS:
     )
 
 
-def facts_parts(search: str, types: list[str], corroboration: list[str], lang: str) -> dict:
+def facts_parts(
+    search: str,
+    types: list[str],
+    corroboration: list[str],
+    lang: str,
+    summary: pl.DataFrame | None = None,
+) -> dict:
     """The facts chart, table, sources, CSV link and count line for one selection."""
-    frame = facts_frame(search, types, corroboration)
-    total = query("sources_facts", search="", fact_types=[], corroboration=[]).height
+    if summary is None:
+        summary = facts_summary(search, types, corroboration)
+    n_selected = int(summary["n_facts"].sum())
+    total = int(summary["n_all"].sum())
+    frame = facts_frame(search, types, corroboration, FACTS_CAP)
     args = {
         "lang": lang,
         "q": search,
         "type": ",".join(types),
         "corroboration": ",".join(corroboration),
     }
+    table: Any = facts_table(frame, lang)
+    if n_selected > frame.height:
+        note = tr(TEXT, "facts_capped", lang, n=frame.height, total=n_selected)
+        table = html.Div([html.P(note, className="muted sources-capped"), table])
     return {
-        "figure": corroboration_bars(frame, lang),
-        "table": facts_table(frame, lang),
-        "sources": sources_list(
-            query("sources", ids=split_ids(*frame["source_ids"].to_list())), lang, "sources-facts"
+        "figure": corroboration_bars(summary, lang),
+        "table": table,
+        "sources": capped_sources_list(
+            split_ids(*frame["source_ids"].to_list()), lang, "sources-facts"
         ),
         "csv": downloads.href("sources-facts", **args),
-        "shown": tr(TEXT, "shown", lang, n=frame.height, total=total),
+        "shown": tr(TEXT, "shown", lang, n=n_selected, total=total),
     }
 
 
@@ -771,9 +862,9 @@ def _open(section: html.Section) -> html.Section:
     return section
 
 
-def _stats(coverage: pl.DataFrame, facts: pl.DataFrame, lang: str) -> html.Div:
-    n_facts = facts.height
-    multi = facts.filter(pl.col("n_sources") > 1).height
+def _stats(coverage: pl.DataFrame, summary: pl.DataFrame, lang: str) -> html.Div:
+    n_facts = int(summary["n_all"].sum())
+    multi = int(summary.filter(pl.col("bucket") != "1")["n_all"].sum())
     share = round(100 * multi / n_facts) if n_facts else 0
     official = coverage.filter(pl.col("kind") == "official").height
     languages = coverage["language"].n_unique()
@@ -803,10 +894,11 @@ def layout(lang: str = "vi", **query_args: Any) -> html.Div:
     search, types, corroboration = filters_of(query_args)
     try:
         coverage = coverage_frame()
-        all_facts = facts_frame("", [], [])
-        facts = facts_parts(search, types, corroboration, lang)
+        summary = facts_summary(search, types, corroboration)
+        facts = facts_parts(search, types, corroboration, lang, summary)
         taxonomy = taxonomy_frame()
-        all_sources = query("sources", ids=coverage["source_id"].to_list())
+        shown = coverage.head(COVERAGE_CAP)
+        all_sources = query("sources", ids=shown["source_id"].to_list())
     except NoWarehouse:
         return page(lang, "/sources", html.P(t("no_data", lang)), query_args)
 
@@ -821,18 +913,27 @@ def layout(lang: str = "vi", **query_args: Any) -> html.Div:
         chart_card(
             "sources-coverage",
             tr(TEXT, "coverage_chart", lang),
-            coverage_bars(coverage, lang),
+            coverage_bars(shown, lang),
             lang=lang,
             note=tr(TEXT, "coverage_note", lang),
-            table=catalogue_table(coverage, lang),
+            table=catalogue_table(shown, lang),
             sources=coverage_sources,
             csv_href=downloads.href("sources-coverage", lang=lang),
+            controls=[
+                html.P(
+                    tr(TEXT, "coverage_capped", lang, n=shown.height, total=coverage.height),
+                    className="muted sources-capped",
+                    id="sources-coverage-shown",
+                )
+            ]
+            if coverage.height > shown.height
+            else [],
         )
     )
     type_options = [
         {"label": fact_type_label(ft, lang), "value": ft}
         for ft in FACT_TYPES
-        if ft in set(all_facts["fact_type"].to_list())
+        if ft in set(summary.filter(pl.col("n_all") > 0)["fact_type"].to_list())
     ]
     corroboration_options = [{"label": tr(TEXT, c, lang), "value": c} for c in CORROBORATION]
     controls = [
@@ -911,7 +1012,7 @@ def layout(lang: str = "vi", **query_args: Any) -> html.Div:
         html.P(tr(TEXT, "lead", lang), className="lead"),
         dcc.Store(id="sources-lang", data=lang),
         url_state.store(PAGE),
-        _stats(coverage, all_facts, lang),
+        _stats(coverage, summary, lang),
         coverage_card,
         facts_card,
         method_section(lang),

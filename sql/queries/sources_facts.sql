@@ -1,69 +1,346 @@
--- Every fact with how many sources back it and which (v_fact_sources), the languages of those
--- sources, for the selected fact types and corroboration classes (empty = all) and a search
--- text whose every word begins a word of the fact's labels, id or sources, without case or
--- accents (empty = all).
-with labelled as (
-    select
-        v.*,
-        strip_accents(lower(concat_ws(' ', v.label_vi, v.label_en, v.fact_id, v.source_ids)))
-            as haystack
-    from v_fact_sources as v
-),
-
-words as (
-    -- each word of the search text must begin a word of the fact's text
-    select distinct strip_accents(lower(u.word)) as word
+-- Facts with how many sources back each and which, the languages of those sources, for the
+-- selected fact types and corroboration classes (empty = all) and a search text whose every
+-- word begins a word of the fact's labels, id or sources, without case or accents (empty =
+-- all). Most sources first; the first $row_limit rows (null = all). Only the facts other than
+-- observations are grouped to count their sources: an observation is cited by exactly one
+-- source (its own, see etl/transform.py). A search matches the small tables (indicators,
+-- sources, territories, periods) before the observations.
+with words as (
+    -- a word begins a word of a text when ' ' and the word, each character other than a-z and
+    -- 0-9 followed by a space, is in ' ' and the text written the same way (lowercase, no
+    -- accents): no regular expression per row
+    select distinct
+        strip_accents(lower(u.word)) as word,
+        ' ' || regexp_replace(strip_accents(lower(u.word)), '([^a-z0-9])', '\1 ', 'g') as needle
     from (select unnest(string_split(trim(coalesce($search, '')), ' ')) as word) as u
     where u.word <> ''
 ),
 
-matched as (
-    select
-        lb.fact_type,
-        lb.fact_id
-    from labelled as lb
-    inner join words as w
-        on regexp_matches(lb.haystack, '(^|[^a-z0-9])' || regexp_escape(w.word))
-    group by lb.fact_type, lb.fact_id
-    having count(*) = (select count(*) from words)
-),
-
-facts as (
-    select lb.*
-    from labelled as lb
+observation_words as (
+    -- the words, when observations are wanted at all (searched only then)
+    select w.*
+    from words as w
     where
-        (len($fact_types) = 0 or list_contains($fact_types, lb.fact_type))
-        and (len($corroboration) = 0 or list_contains($corroboration, lb.corroboration))
-        and (
-            not exists (select 1 from words)
-            or exists (
-                select 1
-                from matched as m
-                where m.fact_type = lb.fact_type and m.fact_id = lb.fact_id
-            )
-        )
+        (len($fact_types) = 0 or list_contains($fact_types, 'observation'))
+        and (len($corroboration) = 0 or list_contains($corroboration, 'single_source'))
 ),
 
-languages as (
+per_fact as materialized (
+    -- the facts other than observations (few), with their number of sources
     select
         fs.fact_type,
         fs.fact_id,
+        count(*) as n_sources,
+        min(fs.source_id) as first_source_id,
+        string_agg(fs.source_id, ' ') as source_text
+    from fact_source as fs
+    where fs.fact_type <> 'observation'
+    group by fs.fact_type, fs.fact_id
+),
+
+labels as not materialized (
+    select
+        'link' as fact_type,
+        l.record_id as fact_id,
+        any_value(p.name_en) || ': ' || any_value(l.note_en) as label_en,
+        any_value(p.name_vi) || ': ' || any_value(l.note_vi) as label_vi
+    from cooperation_link as l
+    inner join partner as p on l.partner_id = p.partner_id
+    group by l.record_id
+    union all
+    select
+        'event' as fact_type,
+        e.event_id as fact_id,
+        e.title_en as label_en,
+        e.title_vi as label_vi
+    from event as e
+    union all
+    select
+        'legal_instrument' as fact_type,
+        i.instrument_id as fact_id,
+        i.title_en as label_en,
+        i.title_vi as label_vi
+    from legal_instrument as i
+    union all
+    select
+        'legal_stage' as fact_type,
+        s.instrument_id || ':' || s.stage as fact_id,
+        i.title_en || ' (' || s.stage || ')' as label_en,
+        i.title_vi || ' (' || s.stage || ')' as label_vi
+    from legal_stage as s
+    inner join legal_instrument as i on s.instrument_id = i.instrument_id
+    union all
+    select
+        'legal_count' as fact_type,
+        c.count_id as fact_id,
+        c.description_en as label_en,
+        c.description_vi as label_vi
+    from legal_count as c
+    union all
+    select
+        'target' as fact_type,
+        t.target_id as fact_id,
+        t.title_en as label_en,
+        t.title_vi as label_vi
+    from target as t
+),
+
+matched as (
+    -- facts other than observations whose text has every word at the start of one of its words
+    select
+        pf.fact_type,
+        pf.fact_id
+    from per_fact as pf
+    inner join labels as lb on pf.fact_type = lb.fact_type and pf.fact_id = lb.fact_id
+    inner join words as w
+        on contains(
+            ' ' || regexp_replace(
+                strip_accents(
+                    lower(concat_ws(' ', lb.label_vi, lb.label_en, pf.fact_id, pf.source_text))
+                ),
+                '([^a-z0-9])',
+                '\1 ',
+                'g'
+            ),
+            w.needle
+        )
+    group by pf.fact_type, pf.fact_id
+    having count(*) = (select count(*) from words)
+),
+
+parts as (
+    -- the parts of an observation's text that small tables hold: its indicator's labels and id,
+    -- its source, territory and period; only when there are words and observations are wanted
+    select
+        'indicator' as part,
+        i.indicator_id as value,
+        concat_ws(' ', i.label_vi, i.label_en, i.indicator_id) as text
+    from indicator as i
+    where exists (select 1 from observation_words)
+    union all
+    select
+        'source' as part,
+        s.source_id as value,
+        s.source_id as text
+    from source as s
+    where exists (select 1 from observation_words)
+    union all
+    select
+        d.part,
+        d.value,
+        d.value as text
+    from (
+        select distinct
+            unnest(['geo', 'period']) as part,
+            unnest([g.geo, g.period_text]) as value
+        from (
+            select
+                o.geo,
+                o.period_text
+            from observation as o
+            where exists (select 1 from observation_words)
+            group by o.geo, o.period_text
+        ) as g
+    ) as d
+),
+
+word_hits as (
+    -- an observation's text is its indicator's labels and id, period, value, territory and
+    -- source: a word without ',' or ':' begins a word of it exactly when it begins a word of one
+    -- of these parts, so it is matched against the small tables first, and against each
+    -- observation's value (or whole text) only when it could begin a number (or spans parts)
+    select
+        w.word,
+        p.part,
+        p.value
+    from parts as p
+    inner join observation_words as w
+        on contains(
+            ' ' || regexp_replace(strip_accents(lower(p.text)), '([^a-z0-9])', '\1 ', 'g'),
+            w.needle
+        )
+),
+
+observation_hits as (
+    select
+        o.observation_id,
+        o.source_id,
+        h.word
+    from observation as o
+    inner join word_hits as h on h.part = 'indicator' and o.indicator_id = h.value
+    union all
+    select
+        o.observation_id,
+        o.source_id,
+        h.word
+    from observation as o
+    inner join word_hits as h on h.part = 'source' and o.source_id = h.value
+    union all
+    select
+        o.observation_id,
+        o.source_id,
+        h.word
+    from observation as o
+    inner join word_hits as h on h.part = 'geo' and o.geo = h.value
+    union all
+    select
+        o.observation_id,
+        o.source_id,
+        h.word
+    from observation as o
+    inner join word_hits as h on h.part = 'period' and o.period_text = h.value
+    union all
+    select
+        o.observation_id,
+        o.source_id,
+        w.word
+    from observation as o
+    inner join observation_words as w
+        on
+            regexp_matches(w.word, '^[^a-z]|^(i|in|inf|n|na|nan)$')
+            and (
+                starts_with(cast(o.value as varchar), w.word)
+                or contains(cast(o.value as varchar), '.' || w.word)
+                or contains(cast(o.value as varchar), '-' || w.word)
+                or contains(cast(o.value as varchar), '+' || w.word)
+            )
+    union all
+    select
+        o.observation_id,
+        o.source_id,
+        w.word
+    from observation as o
+    inner join indicator as i on o.indicator_id = i.indicator_id
+    inner join observation_words as w
+        on
+            regexp_matches(w.word, '[,:]')
+            and contains(
+                ' ' || regexp_replace(
+                    strip_accents(
+                        lower(
+                            concat_ws(
+                                ' ',
+                                i.label_vi || ', ' || o.period_text || ': '
+                                || cast(o.value as varchar),
+                                i.label_en || ', ' || o.period_text || ': '
+                                || cast(o.value as varchar),
+                                o.observation_id,
+                                o.source_id
+                            )
+                        )
+                    ),
+                    '([^a-z0-9])',
+                    '\1 ',
+                    'g'
+                ),
+                w.needle
+            )
+),
+
+observation_matched as (
+    select
+        oh.observation_id as fact_id,
+        any_value(oh.source_id) as source_id
+    from observation_hits as oh
+    group by oh.observation_id
+    having count(distinct oh.word) = (select count(*) from observation_words)
+),
+
+facts as (
+    select
+        pf.fact_type,
+        pf.fact_id,
+        pf.n_sources
+    from per_fact as pf
+    where
+        not exists (select 1 from words)
+        or exists (
+            select 1
+            from matched as m
+            where m.fact_type = pf.fact_type and m.fact_id = pf.fact_id
+        )
+    union all
+    select
+        fs.fact_type,
+        fs.fact_id,
+        1 as n_sources
+    from fact_source as fs
+    where
+        fs.fact_type = 'observation'
+        and (len($fact_types) = 0 or list_contains($fact_types, 'observation'))
+        and (len($corroboration) = 0 or list_contains($corroboration, 'single_source'))
+        and not exists (select 1 from words)
+    union all
+    select
+        'observation' as fact_type,
+        om.fact_id,
+        1 as n_sources
+    from observation_matched as om
+    where
+        (len($fact_types) = 0 or list_contains($fact_types, 'observation'))
+        and (len($corroboration) = 0 or list_contains($corroboration, 'single_source'))
+),
+
+picked as (
+    select
+        f.*,
+        case when f.n_sources > 1 then 'multiple_sources' else 'single_source' end
+            as corroboration
+    from facts as f
+    where
+        (len($fact_types) = 0 or list_contains($fact_types, f.fact_type))
+        and (
+            len($corroboration) = 0
+            or list_contains(
+                $corroboration,
+                case when f.n_sources > 1 then 'multiple_sources' else 'single_source' end
+            )
+        )
+    order by f.n_sources desc, f.fact_type asc, f.fact_id asc
+    limit $row_limit
+),
+
+picked_labels as (
+    select
+        lb.fact_type,
+        lb.fact_id,
+        lb.label_en,
+        lb.label_vi
+    from labels as lb
+    inner join picked as p on lb.fact_type = p.fact_type and lb.fact_id = p.fact_id
+    union all
+    select
+        'observation' as fact_type,
+        o.observation_id as fact_id,
+        ind.label_en || ', ' || o.period_text || ': ' || cast(o.value as varchar) as label_en,
+        ind.label_vi || ', ' || o.period_text || ': ' || cast(o.value as varchar) as label_vi
+    from observation as o
+    inner join indicator as ind on o.indicator_id = ind.indicator_id
+    inner join picked as p on p.fact_type = 'observation' and o.observation_id = p.fact_id
+),
+
+sources_of as (
+    select
+        fs.fact_type,
+        fs.fact_id,
+        string_agg(fs.source_id, ', ' order by fs.source_id) as source_ids,
         string_agg(distinct s.language, ', ' order by s.language) as languages
     from fact_source as fs
+    inner join picked as p on fs.fact_type = p.fact_type and fs.fact_id = p.fact_id
     inner join source as s on fs.source_id = s.source_id
     group by fs.fact_type, fs.fact_id
 )
 
 select
-    f.fact_type,
-    f.fact_id,
-    f.label_en,
-    f.label_vi,
-    f.n_sources,
-    f.source_ids,
-    l.languages,
-    f.corroboration
-from facts as f
-left join languages as l
-    on f.fact_type = l.fact_type and f.fact_id = l.fact_id
-order by f.n_sources desc, f.fact_type asc, f.fact_id asc
+    p.fact_type,
+    p.fact_id,
+    coalesce(lb.label_en, p.fact_id) as label_en,
+    coalesce(lb.label_vi, p.fact_id) as label_vi,
+    p.n_sources,
+    so.source_ids,
+    so.languages,
+    p.corroboration
+from picked as p
+left join picked_labels as lb on p.fact_type = lb.fact_type and p.fact_id = lb.fact_id
+left join sources_of as so on p.fact_type = so.fact_type and p.fact_id = so.fact_id
+order by p.n_sources desc, p.fact_type asc, p.fact_id asc

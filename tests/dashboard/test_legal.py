@@ -338,3 +338,46 @@ def test_csv_downloads_hold_exactly_the_rows_drawn(fixture: None, mod: Any) -> N
         ("i1", "400/450", "88.9")
     ]
     assert csv_rows(client, "/download/legal-votes.csv?lang=en&kind=decree") == []
+
+
+def test_pages_are_bounded_at_scale_with_notes_and_full_csvs(
+    fixture: None, mod: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With small caps the stage chart keeps the jurisdictions with most instruments (Vietnam
+    always), the votes chart the latest laws, and each says how much it leaves out; the CSVs
+    keep every row."""
+    monkeypatch.setattr(mod, "TOP_JURISDICTIONS", 1)
+    monkeypatch.setattr(mod, "TIMELINE_ROWS", 1)
+    monkeypatch.setattr(mod, "COUNT_CARDS", 0)
+    parts = mod.charts([], [], "en")
+    stages = parts["legal-stages"]
+    assert set(bars(stages["figure"])[0].y) == {"Viet Nam"}
+    assert "Showing 1 of 2 jurisdictions" in text_of(stages["table"])
+    assert "Showing the 0 latest of" in text_of(parts["legal-counts"])
+    timeline = parts["legal-timeline"]
+    assert "most recent and upcoming of" in text_of(timeline["table"])
+    client = app.server.test_client()
+    rows = csv_rows(client, "/download/legal-stages.csv?lang=en")
+    assert {r["jurisdiction"] for r in rows} == {"VN", "BB"}
+    assert len(csv_rows(client, "/download/legal-timeline.csv?lang=en")) == len(
+        mod.timeline_rows(mod.timeline_frame([], []))
+    )
+
+
+def test_recent_votes_keeps_the_latest_adoptions() -> None:
+    import datetime as dt
+
+    frame = pl.DataFrame(
+        {
+            "instrument_id": ["a", "b", "c", "d"],
+            "adopted_start": [dt.date(2020, 1, 1), dt.date(2021, 1, 1), dt.date(2022, 1, 1), None],
+        }
+    )
+    mod = sys.modules["pages.legal"]
+    assert mod.recent_votes(frame).height == 4
+    old = mod.VOTES_ROWS
+    try:
+        mod.VOTES_ROWS = 2
+        assert mod.recent_votes(frame)["instrument_id"].to_list() == ["b", "c"]
+    finally:
+        mod.VOTES_ROWS = old

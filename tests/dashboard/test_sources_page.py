@@ -119,7 +119,9 @@ def test_coverage_bars_stack_fact_kinds_per_source(fixture: None, mod: Any) -> N
         assert sum(tr.x[i] or 0 for tr in traces) == r["n_facts"]
     totals = next(tr for tr in fig.data if tr.type == "scatter")
     assert [t.strip() for t in totals.text] == ["36", "11", "3"]
-    hover = traces[0].hovertext[2]
+    # the source's description is on one hover per bar (the total's), the kinds' counts beside it
+    assert fig.layout.hovermode == "y unified"
+    hover = totals.hovertext[2]
     assert "related item in s2" in hover and "Norwegian" in hover
     assert "3 resting on this source alone" in hover
 
@@ -185,7 +187,7 @@ def test_legal_stage_labels_use_the_stage_word_of_the_language(fixture: None, mo
 
 
 def test_corroboration_bars_count_facts_by_number_of_sources(fixture: None, mod: Any) -> None:
-    fig = figs.corroboration_bars(mod.facts_frame("", [], []), "en")
+    fig = figs.corroboration_bars(mod.facts_summary("", [], []), "en")
     one, two, more = bars(fig)
     assert [one.name, two.name, more.name] == ["1 source", "2 sources", "3 or more sources"]
     assert [tr.marker.color for tr in (one, two, more)] == [
@@ -199,7 +201,7 @@ def test_corroboration_bars_count_facts_by_number_of_sources(fixture: None, mod:
     assert list(one.x) == [3, 6, 3, 4, 1, 9, 18]
     assert sum(v or 0 for tr in (one, two, more) for v in tr.x) == 47  # every fact, once
     assert "Meeting A" in two.hovertext[1] and "Sources: s1, s2" in two.hovertext[1]
-    empty = figs.corroboration_bars(mod.facts_frame("no such fact", [], []), "vi")
+    empty = figs.corroboration_bars(mod.facts_summary("no such fact", [], []), "vi")
     assert empty.layout.annotations[0].text == "Không có dữ kiện nào khớp với bộ lọc"
 
 
@@ -321,3 +323,160 @@ def test_csv_downloads_hold_the_rows_shown(fixture: None, mod: Any) -> None:
     taxonomy = csv_rows(client, "/download/sources-taxonomy.csv?lang=vi")
     assert [r["domain_id"] for r in taxonomy] == ["d1", "d2", "d3", "d4"]
     assert taxonomy[0]["group_label"] == "Nhóm 1"
+
+
+def test_facts_table_is_bounded_with_a_note_and_the_full_csv(
+    fixture: None, mod: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At scale the table lists the facts with most sources first and says how many it leaves
+    out; the chart and the count line still count every selected fact, the CSV holds them all."""
+    monkeypatch.setattr(mod, "FACTS_CAP", 5)
+    monkeypatch.setattr(mod, "SOURCES_CAP", 1)
+    parts = mod.facts_parts("", [], [], "en")
+    rows = table_rows(parts["table"])
+    assert len(rows) == 5 and [r[2] for r in rows[:3]] == ["2", "2", "2"]
+    assert "The table lists 5 of 47 facts" in text_of(parts["table"])
+    assert parts["shown"] == "Showing 47 of 47 facts."
+    assert sum(v or 0 for tr in bars(parts["figure"]) for v in tr.x) == 47
+    assert "Showing 1 of 3 sources" in text_of(parts["sources"])
+    assert mod.facts_frame("", [], [], 5).height == 5
+    everything = csv_rows(app.server.test_client(), "/download/sources-facts.csv?lang=en")
+    assert len(everything) == 47
+
+
+def test_coverage_is_bounded_with_a_note(
+    fixture: None, mod: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mod, "COVERAGE_CAP", 2)
+    root = mod.layout(lang="en")
+    assert list(by_id(root, "sources-coverage-graph").figure.layout.yaxis.tickvals) == ["s1", "s2"]
+    assert by_id(root, "sources-coverage-shown").children.startswith("Showing 2 of 3 sources")
+    assert len(table_rows(by_id(root, "sources-coverage-table"))) == 2
+    # the headline numbers still count every source
+    assert text_of(by_id(root, "sources-stat-sources")).startswith("3 Sources")
+    coverage = csv_rows(app.server.test_client(), "/download/sources-coverage.csv?lang=en")
+    assert len(coverage) == 3
+
+
+def test_taxonomy_tables_are_bounded_with_a_note(
+    fixture: None, mod: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At scale each group lists its first domains, the note says how many are shown and the
+    CSV still lists every domain; the seed data is under the bound (see the seed test)."""
+    monkeypatch.setattr(mod, "TAXONOMY_CAP", 2)
+    monkeypatch.setattr(mod, "TAXONOMY_MIN_PER_GROUP", 1)
+    root = mod.layout(lang="en")
+    table = by_id(root, "sources-taxonomy-table")
+    assert len(table_rows(table)) == 2
+    assert by_id(root, "sources-taxonomy-shown").children.startswith(
+        "Showing 2 of 4 domains: the first 1 of each group"
+    )
+    # each group's heading still counts all its domains
+    headings = [c.children for c in walk(table) if type(c).__name__ == "H3"]
+    assert headings == ["Group 1 (2 domains)", "Group 2 (2 domains)"]
+    taxonomy = csv_rows(app.server.test_client(), "/download/sources-taxonomy.csv?lang=en")
+    assert len(taxonomy) == 4
+
+
+# the search and counts before they were rewritten for scale (over the views), as a reference
+OLD_FACTS = """
+with labelled as (
+    select v.*,
+        strip_accents(lower(concat_ws(' ', v.label_vi, v.label_en, v.fact_id, v.source_ids)))
+            as haystack
+    from v_fact_sources as v
+),
+words as (
+    select distinct strip_accents(lower(u.word)) as word
+    from (select unnest(string_split(trim(coalesce($search, '')), ' ')) as word) as u
+    where u.word <> ''
+),
+matched as (
+    select lb.fact_type, lb.fact_id
+    from labelled as lb
+    inner join words as w
+        on regexp_matches(lb.haystack, '(^|[^a-z0-9])' || regexp_escape(w.word))
+    group by lb.fact_type, lb.fact_id
+    having count(*) = (select count(*) from words)
+)
+select lb.fact_type, lb.fact_id, lb.n_sources
+from labelled as lb
+where not exists (select 1 from words)
+    or exists (select 1 from matched as m
+               where m.fact_type = lb.fact_type and m.fact_id = lb.fact_id)
+order by lb.n_sources desc, lb.fact_type, lb.fact_id
+"""
+SEARCHES = (
+    "",
+    "seoul",
+    "law data",
+    "vn",
+    "2023",
+    "ipv6 2024",
+    "mst-2025",
+    "internet",
+    "13.6",
+    "vn:2018",
+    "ref-nss",
+    "việt nam",
+    "LUẬT",
+    "kor",
+    "e1",
+    "meeting",
+)
+
+
+def _reference(search: str) -> list[tuple[str, str, int]]:
+    from dashboard import data
+    from etl import warehouse
+
+    con = data._connection(data.snapshot_path() / warehouse.DB_NAME).cursor()
+    return [tuple(r) for r in con.execute(OLD_FACTS, {"search": search}).fetchall()]
+
+
+@pytest.mark.parametrize("data_fixture", ["fixture", "seed"])
+def test_search_finds_what_the_view_based_search_found(
+    data_fixture: str, request: pytest.FixtureRequest, mod: Any
+) -> None:
+    """The search matches small tables first (indicators, sources, territories, periods) and
+    counts observations per source: it finds exactly the facts the search over every fact's
+    full text found, with the same numbers of sources, and the chart counts them all."""
+    request.getfixturevalue(data_fixture)
+    for search in SEARCHES:
+        expected = _reference(search)
+        frame = mod.facts_frame(search, [], [])
+        got = list(zip(frame["fact_type"], frame["fact_id"], frame["n_sources"], strict=True))
+        assert got == expected, search
+        summary = mod.facts_summary(search, [], [])
+        assert int(summary["n_facts"].sum()) == len(expected), search
+
+
+@pytest.mark.parametrize("data_fixture", ["fixture", "seed"])
+def test_coverage_counts_match_the_view(
+    data_fixture: str, request: pytest.FixtureRequest, mod: Any
+) -> None:
+    from dashboard import data
+    from etl import warehouse
+
+    request.getfixturevalue(data_fixture)
+    con = data._connection(data.snapshot_path() / warehouse.DB_NAME).cursor()
+    view = con.sql(
+        "select source_id, n_facts, n_links, n_events, n_legal, n_targets, n_observations, "
+        "n_facts_only_source from v_source_coverage order by source_id"
+    ).fetchall()
+    frame = mod.coverage_frame().sort("source_id")
+    cols = ["source_id", "n_facts", "n_links", "n_events", "n_legal", "n_targets",
+            "n_observations", "n_facts_only_source"]  # fmt: skip
+    assert [tuple(r) for r in frame.select(cols).iter_rows()] == view
+
+
+def test_seed_page_is_whole(seed: None, mod: Any) -> None:
+    """On the seed data no bound bites: every source, fact and domain is listed."""
+    root = mod.layout(lang="en")
+    texts = text_of(root)
+    assert "Showing" not in text_of(by_id(root, "sources-coverage-card"))
+    assert "sources-taxonomy-shown" not in [getattr(c, "id", None) for c in walk(root)]
+    n_facts = int(mod.facts_summary("", [], [])["n_all"].sum())
+    assert len(table_rows(by_id(root, "sources-facts-table"))) == n_facts
+    assert len(table_rows(by_id(root, "sources-taxonomy-table"))) == mod.taxonomy_frame().height
+    assert "The table lists" not in texts
