@@ -8,9 +8,9 @@ from typing import Any
 
 import dash
 import polars as pl
-from dash import ALL, Input, Output, State, dcc, html
+from dash import Input, Output, State, dcc, html
 
-from dashboard import downloads, url_state
+from dashboard import downloads, toggles, url_state
 from dashboard.components import (
     badge,
     chart_card,
@@ -572,39 +572,12 @@ def _options(frame: pl.DataFrame, facet: str, lang: str) -> list[dict[str, str]]
 def _control(
     cid: str, label: str, options: list[dict[str, str]], value: list[str], lang: str = "vi"
 ) -> html.Fieldset:
-    """A labelled group of toggle buttons (native buttons with aria-pressed: keyboard-reachable
-    and read by screen readers) whose selection is kept, comma-joined, in a hidden input that
-    url_state syncs with the URL. Dash 4's dcc.Dropdown and dcc.Checklist fail axe-core
-    (an aria-hidden focusable input; unnamed listboxes with nested checkboxes)."""
-    chips = [
-        html.Button(
-            o["label"],
-            id={"type": f"{cid}-chip", "value": o["value"]},
-            n_clicks=0,
-            type="button",
-            className="legal-chip",
-            **{"aria-pressed": "true" if o["value"] in value else "false"},
-        )
-        for o in options
-    ]
-    return html.Fieldset(
-        [
-            html.Legend(label, id=f"{cid}-label", className="control-label"),
-            html.Div(chips[:CHIPS_SHOWN], className="legal-chips"),
-            html.Details(
-                [
-                    html.Summary(tr(TEXT, "more_chips", lang, n=len(chips) - CHIPS_SHOWN)),
-                    html.Div(chips[CHIPS_SHOWN:], className="legal-chips"),
-                ],
-                className="legal-chips-more",
-                open=any(o["value"] in value for o in options[CHIPS_SHOWN:]),
-            )
-            if len(chips) > CHIPS_SHOWN
-            else None,
-            dcc.Input(id=cid, type="hidden", value=",".join(value)),
-        ],
-        className="control legal-control",
-    )
+    """A filter's chips (dashboard/toggles.py), the first CHIPS_SHOWN in view."""
+    return toggles.chip_group(
+        cid, label, options, value, prefix="legal", fieldset_class="control legal-control",
+        legend_class="control-label", shown=CHIPS_SHOWN,
+        more_label=lambda n: tr(TEXT, "more_chips", lang, n=n),
+    )  # fmt: skip
 
 
 # ---- the figures, tables, sources and CSV links for one selection ----
@@ -719,26 +692,7 @@ def charts(jurisdictions: list[str], kinds: list[str], lang: str) -> dict[str, A
 
 CHART_IDS = ("legal-stages", "legal-timeline", "legal-votes")
 
-# Toggling a chip flips its aria-pressed and rewrites the hidden input holding the selection.
-_TOGGLE = """function(clicks, pressed, ids) {
-    const trig = dash_clientside.callback_context.triggered_id;
-    const next = ids.map((id, i) => {
-        const on = pressed[i] === 'true' || pressed[i] === true;
-        return (trig && id.value === trig.value) ? !on : on;
-    });
-    const value = ids.filter((id, i) => next[i]).map(id => id.value).join(',');
-    return [value, next.map(on => (on ? 'true' : 'false'))];
-}"""
-for _cid in CONTROLS.values():
-    dash.clientside_callback(
-        _TOGGLE,
-        Output(_cid, "value"),
-        Output({"type": f"{_cid}-chip", "value": ALL}, "aria-pressed"),
-        Input({"type": f"{_cid}-chip", "value": ALL}, "n_clicks"),
-        State({"type": f"{_cid}-chip", "value": ALL}, "aria-pressed"),
-        State({"type": f"{_cid}-chip", "value": ALL}, "id"),
-        prevent_initial_call=True,
-    )
+toggles.register(CONTROLS.values())
 
 
 @dash.callback(

@@ -9,9 +9,9 @@ from urllib.parse import urlparse
 
 import dash
 import polars as pl
-from dash import ALL, Input, Output, State, dcc, html
+from dash import Input, Output, State, dcc, html
 
-from dashboard import downloads, url_state
+from dashboard import downloads, toggles, url_state
 from dashboard.components import (
     badge,
     chart_card,
@@ -748,51 +748,13 @@ def method_section(lang: str) -> html.Section:
 
 
 def _chips(cid: str, label: str, options: list[dict[str, str]], value: list[str]) -> html.Fieldset:
-    """A labelled group of toggle buttons (native buttons with aria-pressed) whose selection is
-    kept, comma-joined, in a hidden input that url_state syncs with the URL. Dash 4's dropdown and
-    checklist fail axe-core (aria-hidden focusable input; unnamed listbox with nested checkboxes)."""
-    return html.Fieldset(
-        [
-            html.Legend(label, id=f"{cid}-label"),
-            html.Div(
-                [
-                    html.Button(
-                        o["label"],
-                        id={"type": f"{cid}-chip", "value": o["value"]},
-                        n_clicks=0,
-                        type="button",
-                        className="sources-chip",
-                        **{"aria-pressed": "true" if o["value"] in value else "false"},
-                    )
-                    for o in options
-                ],
-                className="sources-chips",
-            ),
-            dcc.Input(id=cid, type="hidden", value=",".join(value)),
-        ],
-        className="control sources-fieldset",
+    """A filter's chips (dashboard/toggles.py)."""
+    return toggles.chip_group(
+        cid, label, options, value, prefix="sources", fieldset_class="control sources-fieldset"
     )
 
 
-_TOGGLE = """function(clicks, pressed, ids) {
-    const trig = dash_clientside.callback_context.triggered_id;
-    const next = ids.map((id, i) => {
-        const on = pressed[i] === 'true' || pressed[i] === true;
-        return (trig && id.value === trig.value) ? !on : on;
-    });
-    const value = ids.filter((id, i) => next[i]).map(id => id.value).join(',');
-    return [value, next.map(on => (on ? 'true' : 'false'))];
-}"""
-for _cid in CHIP_CONTROLS:
-    dash.clientside_callback(
-        _TOGGLE,
-        Output(_cid, "value"),
-        Output({"type": f"{_cid}-chip", "value": ALL}, "aria-pressed"),
-        Input({"type": f"{_cid}-chip", "value": ALL}, "n_clicks"),
-        State({"type": f"{_cid}-chip", "value": ALL}, "aria-pressed"),
-        State({"type": f"{_cid}-chip", "value": ALL}, "id"),
-        prevent_initial_call=True,
-    )
+toggles.register(CHIP_CONTROLS)
 
 
 def facts_parts(
