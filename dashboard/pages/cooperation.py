@@ -718,46 +718,25 @@ def build(filters: Filters, lang: str) -> tuple[dict[str, Card], html.Span]:
     }
     matrix_id, overlap_id, inter_id = CARDS
     notes = shown_notes(v, lang)
+    drawn = [  # card id, figure, table rows, table columns, title and table-cap key
+        (matrix_id, matrix_figure(v.cells, lang), matrix_rows(v.cells, lang), matrix_cols,
+         "matrix"),
+        (overlap_id, overlap_figure(v.pairs, v.compared, lang), overlap_rows(v.pairs, lang),
+         overlap_cols, "overlap"),
+        (inter_id, upset_figure(v.combos, v.compared, lang),
+         intersections_rows(v.combos, lang), inter_cols, "intersections"),
+    ]  # fmt: skip
     cards = {
-        matrix_id: Card(
-            matrix_figure(v.cells, lang),
+        cid: Card(
+            figure,
             data_table(
-                _shorten(matrix_rows(v.cells, lang), LISTS),
-                matrix_cols,
-                lang,
-                tr(TEXT, "matrix", lang),
-                limit=TABLE_ROWS["matrix"],
+                _shorten(rows, LISTS), cols, lang, tr(TEXT, key, lang), limit=TABLE_ROWS[key]
             ),
-            _sources(sources, cited[0], lang, matrix_id),
-            downloads.href(matrix_id, lang=lang, **args),
-            notes[matrix_id],
-        ),
-        overlap_id: Card(
-            overlap_figure(v.pairs, v.compared, lang),
-            data_table(
-                _shorten(overlap_rows(v.pairs, lang), LISTS),
-                overlap_cols,
-                lang,
-                tr(TEXT, "overlap", lang),
-                limit=TABLE_ROWS["overlap"],
-            ),
-            _sources(sources, cited[1], lang, overlap_id),
-            downloads.href(overlap_id, lang=lang, **args),
-            notes[overlap_id],
-        ),
-        inter_id: Card(
-            upset_figure(v.combos, v.compared, lang),
-            data_table(
-                _shorten(intersections_rows(v.combos, lang), LISTS),
-                inter_cols,
-                lang,
-                tr(TEXT, "intersections", lang),
-                limit=TABLE_ROWS["intersections"],
-            ),
-            _sources(sources, cited[2], lang, inter_id),
-            downloads.href(inter_id, lang=lang, **args),
-            notes[inter_id],
-        ),
+            _sources(sources, cited[i], lang, cid),
+            downloads.href(cid, lang=lang, **args),
+            notes[cid],
+        )
+        for i, (cid, figure, rows, cols, key) in enumerate(drawn)
     }
     t_ = v.totals
     summary = html.Span(

@@ -31,6 +31,7 @@ from dashboard.app import app
 from dashboard.data import query
 from dashboard.figures import cooperation as figs
 from etl import warehouse
+from tests.dashboard.tree import by_id, text_of, walk
 
 ALL = {"groups": [], "kinds": [], "statuses": [], "year_from": None, "year_to": None}
 
@@ -76,29 +77,6 @@ def cell_set(frame: pl.DataFrame) -> set[tuple[str, str, str, str]]:
         (r["partner_id"], r["role"], r["domain_id"], r["status"])
         for r in frame.iter_rows(named=True)
     }
-
-
-def walk(component: Any) -> Iterator[Any]:
-    if isinstance(component, list | tuple):
-        for child in component:
-            yield from walk(child)
-        return
-    yield component
-    children = getattr(component, "children", None)
-    if children is None:
-        return
-    for child in children if isinstance(children, list | tuple) else [children]:
-        yield from walk(child)
-
-
-def by_id(root: Any, cid: Any) -> Any:
-    found = [c for c in walk(root) if getattr(c, "id", None) == cid]
-    assert found, f"no component with id {cid}"
-    return found[0]
-
-
-def text_of(component: Any) -> str:
-    return " ".join(str(c) for c in walk(component) if isinstance(c, str | int | float))
 
 
 def pressed_chips(root: Any, key: str) -> list[str]:

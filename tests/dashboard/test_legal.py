@@ -23,6 +23,7 @@ import pytest
 from dashboard import theme
 from dashboard.app import app
 from dashboard.figures import legal as figs
+from tests.dashboard.tree import by_id, text_of, walk
 
 
 @pytest.fixture(scope="module")
@@ -41,29 +42,6 @@ def fixture(fixture_data: Any) -> Iterator[None]:
 def seed(seed_data: Any) -> Iterator[None]:
     with app.server.test_request_context("/legal"):
         yield
-
-
-def walk(component: Any) -> Iterator[Any]:
-    if isinstance(component, list | tuple):
-        for child in component:
-            yield from walk(child)
-        return
-    yield component
-    children = getattr(component, "children", None)
-    if children is None:
-        return
-    for child in children if isinstance(children, list | tuple) else [children]:
-        yield from walk(child)
-
-
-def by_id(root: Any, cid: Any) -> Any:
-    found = [c for c in walk(root) if getattr(c, "id", None) == cid]
-    assert found, f"no component with id {cid}"
-    return found[0]
-
-
-def text_of(component: Any) -> str:
-    return " ".join(str(c) for c in walk(component) if isinstance(c, str | int | float))
 
 
 def pressed(root: Any, control: str) -> list[str]:

@@ -15,6 +15,7 @@ import pytest
 
 from dashboard.app import app
 from dashboard.figures import overview as figs
+from tests.dashboard.tree import by_id, text_of, walk
 
 
 @pytest.fixture(scope="module")
@@ -29,29 +30,8 @@ def seed(seed_data: Any) -> Iterator[None]:
         yield
 
 
-def walk(component: Any) -> Iterator[Any]:
-    if isinstance(component, list | tuple):
-        for c in component:
-            yield from walk(c)
-        return
-    yield component
-    children = getattr(component, "children", None)
-    if children is not None:
-        yield from walk(children if isinstance(children, list | tuple) else [children])
-
-
 def ids(root: Any) -> set[str]:
     return {c.id for c in walk(root) if isinstance(getattr(c, "id", None), str)}
-
-
-def by_id(root: Any, cid: str) -> Any:
-    found = [c for c in walk(root) if getattr(c, "id", None) == cid]
-    assert found, f"no component with id {cid}"
-    return found[0]
-
-
-def text_of(component: Any) -> str:
-    return " ".join(str(c) for c in walk(component) if isinstance(c, str | int | float))
 
 
 def csv_rows(path: str) -> list[dict[str, str]]:

@@ -26,6 +26,7 @@ from dashboard import theme
 from dashboard.app import app
 from dashboard.data import query
 from dashboard.figures import partner as figs
+from tests.dashboard.tree import by_id, text_of, walk
 
 
 @pytest.fixture(scope="module")
@@ -46,31 +47,8 @@ def seed(seed_data: Any) -> Iterator[None]:
         yield
 
 
-def walk(component: Any) -> Iterator[Any]:
-    if isinstance(component, list | tuple):
-        for child in component:
-            yield from walk(child)
-        return
-    yield component
-    children = getattr(component, "children", None)
-    if children is None:
-        return
-    for child in children if isinstance(children, list | tuple) else [children]:
-        yield from walk(child)
-
-
-def by_id(root: Any, cid: str) -> Any:
-    found = [c for c in walk(root) if getattr(c, "id", None) == cid]
-    assert found, f"no component with id {cid}"
-    return found[0]
-
-
 def has_id(root: Any, cid: str) -> bool:
     return any(getattr(c, "id", None) == cid for c in walk(root))
-
-
-def text_of(component: Any) -> str:
-    return " ".join(str(c) for c in walk(component) if isinstance(c, str | int | float))
 
 
 def h1(root: Any) -> str:

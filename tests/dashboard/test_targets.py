@@ -19,6 +19,7 @@ from dashboard.app import app
 from dashboard.data import query
 from dashboard.figures import targets as figs
 from dashboard.figures.common import split_ids
+from tests.dashboard.tree import by_id, text_of, walk
 
 SEP_2025 = "2025-09"
 
@@ -42,29 +43,6 @@ def fixture(fixture_data: Any) -> Iterator[None]:
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def walk(component: Any) -> Iterator[Any]:
-    if isinstance(component, list | tuple):
-        for c in component:
-            yield from walk(c)
-        return
-    yield component
-    children = getattr(component, "children", None)
-    if children is None:
-        return
-    for child in children if isinstance(children, list | tuple) else [children]:
-        yield from walk(child)
-
-
-def by_id(root: Any, cid: str) -> Any:
-    found = [c for c in walk(root) if getattr(c, "id", None) == cid]
-    assert found, f"no component with id {cid}"
-    return found[0]
-
-
-def text_of(component: Any) -> str:
-    return " ".join(str(c) for c in walk(component) if isinstance(c, str | int | float))
 
 
 def graphs(root: Any) -> dict[str, Any]:
