@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bench.generate import generate
@@ -195,6 +195,8 @@ def facts_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_any_csv_gives_the_same_problems_and_tables_on_both_paths(
     facts_copy: Path, rows: list[str], extra_column: bool, trailing_newline: bool
 ) -> None:
+    # an empty row is a blank line, which the column-wise reader leaves to the row path by design
+    assume(extra_column or all(rows))
     header = HEADER + (",zzz" if extra_column else "")
     if extra_column:
         rows = [r + (",x" if i % 2 else ",") for i, r in enumerate(rows)]
